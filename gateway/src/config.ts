@@ -1,0 +1,35 @@
+// Gateway settings from the environment, with the embedded default's values.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { envPort, REPOSITORY_ROOT } from '@pleiadi/kit';
+
+export interface GatewayConfig {
+  port: number;
+  host?: string;
+  /** The composed supergraph SDL. */
+  supergraphSdl: string;
+  /** Subgraph URL by subgraph name, overriding the URLs written in the supergraph. */
+  subgraphUrls: Record<string, string>;
+}
+
+export const DEFAULT_SUPERGRAPH_PATH = path.join(REPOSITORY_ROOT, 'schema', 'supergraph.graphql');
+
+/** `<NAME>_SUBGRAPH_URL` for each subgraph that has one set, e.g. ANCI_SUBGRAPH_URL. */
+export function subgraphUrlsFromEnvironment(env = process.env): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const match = /^([A-Z0-9_]+)_SUBGRAPH_URL$/.exec(key);
+    if (match && value) urls[match[1].toLowerCase()] = value;
+  }
+  return urls;
+}
+
+export function configFromEnvironment(env = process.env): GatewayConfig {
+  const supergraphPath = env.PLEIADI_SUPERGRAPH_PATH ?? DEFAULT_SUPERGRAPH_PATH;
+  return {
+    port: envPort('PORT', 4000),
+    host: env.HOST,
+    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+    subgraphUrls: subgraphUrlsFromEnvironment(env),
+  };
+}

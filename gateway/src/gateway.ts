@@ -1,0 +1,89 @@
+// The gateway: Apollo Gateway over the committed supergraph, served by Apollo Server.
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { createLogger, serveHttp, type RunningHttpServer } from '@pleiadi/kit';
+import type { GatewayConfig } from './config.ts';
+
+export interface RunningGateway extends RunningHttpServer {
+  stop(): Promise<void>;
+}
+
+const log = createLogger('gateway');
+
+/**
+ * A subgraph that cannot be reached makes only its own fields fail: the gateway gets an error
+ * naming the subgraph (not its address) instead of a transport exception.
+ */
+class SubgraphDataSource extends RemoteGraphQLDataSource {
+  constructor(private readonly name: string, url: string) {
+    super({ url });
+  }
+
+  override async process(options: Parameters<RemoteGraphQLDataSource['process']>[0]) {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if ((error as { extensions?: { code?: string } }).extensions?.code) throw error;
+      log.warn(`subgraph ${this.name} unreachable: ${(error as Error).message}`);
+      return {
+        errors: [
+          {
+            message: `The ${this.name} subgraph is unavailable; its fields are missing from this response.`,
+            extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.name },
+          },
+        ],
+      };
+    }
+  }
+}
+
+/** Subgraph names and URLs as written in the supergraph's join__Graph enum. */
+export function subgraphsOfSupergraph(supergraphSdl: string): Record<string, string> {
+  const graphs: Record<string, string> = {};
+  for (const match of supergraphSdl.matchAll(/@join__graph\(name:\s*"([^"]+)",\s*url:\s*"([^"]*)"\)/g)) {
+    graphs[match[1]] = match[2];
+  }
+  return graphs;
+}
+
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const urls = { ...subgraphsOfSupergraph(config.supergraphSdl), ...config.subgraphUrls };
+  // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata
+  // endpoints at start: nothing about this graph's use leaves the deployment.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const gateway = new ApolloGateway({
+    __exposeQueryPlanExperimental: false,
+    supergraphSdl: config.supergraphSdl,
+    logger: { debug: () => {}, info: (m) => log.info(String(m)), warn: (m) => log.warn(String(m)), error: (m) => log.error(String(m)) },
+    buildService: ({ name, url }) => new SubgraphDataSource(name, urls[name] ?? url ?? ''),
+  });
+  const apollo = new ApolloServer({ gateway, includeStacktraceInErrorResponses: false });
+  await apollo.start();
+
+  const http = await serveHttp({
+    apollo,
+    port: config.port,
+    host: config.host,
+    context: async () => ({}),
+    health: async () => {
+      const subgraphs = await Promise.all(
+        Object.entries(urls).map(async ([name, url]) => {
+          const healthUrl = new URL('/health', url);
+          const ok = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) })
+            .then((r) => r.ok)
+            .catch(() => false);
+          return [name, ok ? 'up' : 'down'] as const;
+        }),
+      );
+      return { ok: true, subgraphs: Object.fromEntries(subgraphs) };
+    },
+  });
+  log.info(`serving ${http.url} over ${Object.keys(urls).join(', ')}`);
+  return {
+    ...http,
+    stop: async () => {
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,8 @@
+import { createSubgraphBuilder, type SubgraphContext } from '@pleiadi/kit';
+import type { AnciDatabase } from './db/types.ts';
+
+export type Context = SubgraphContext<AnciDatabase>;
+
+export const { builder, connection, pageArgs } = createSubgraphBuilder<Context>();
+
+builder.queryType({});

@@ -1,0 +1,7 @@
+// The anci subgraph schema: importing the type modules registers them on the builder.
+import { builder } from '../builder.ts';
+import './territory.ts';
+import './governance.ts';
+import './training.ts';
+
+export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -1,0 +1,123 @@
+// The Pothos builder every subgraph starts from: the same plugins in the same order, the same
+// scalars, the same connection shape, so the six partners' schemas read alike and compose.
+import SchemaBuilder, { type ArgBuilder, type ObjectRef } from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import DirectivePlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError, Kind } from 'graphql';
+import type { SubgraphContext, Role } from './context.ts';
+import { badUserInput, ErrorCode } from './errors.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from './pagination.ts';
+import { isIsoDate } from './validation.ts';
+
+export interface AuthScopes {
+  /** Anyone, including anonymous callers. */
+  public: boolean;
+  /** Callers holding one of the listed roles. */
+  role: Role;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface SubgraphTypes<Ctx extends SubgraphContext<any>> {
+  Context: Ctx;
+  AuthScopes: AuthScopes;
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: false;
+  Scalars: {
+    Date: { Input: string; Output: string };
+  };
+}
+
+interface PageInfoShape {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>() {
+  type Types = PothosSchemaTypes.ExtendDefaultTypes<SubgraphTypes<Ctx>>;
+  // Auth wraps resolvers, so it comes first; directives must precede federation.
+  const builder = new SchemaBuilder<SubgraphTypes<Ctx>>({
+    plugins: [ScopeAuthPlugin, DirectivePlugin, DataloaderPlugin, FederationPlugin],
+    defaultFieldNullability: false,
+    scopeAuth: {
+      authScopes: (context) => ({
+        public: true,
+        role: (role) => context.viewer.role === role,
+      }),
+      unauthorizedError: () => new GraphQLError('Not allowed for this caller.', { extensions: { code: ErrorCode.FORBIDDEN } }),
+    },
+  });
+
+  builder.scalarType('Date', {
+    description: 'A calendar date, ISO 8601 (YYYY-MM-DD).',
+    serialize: (value) => String(value),
+    parseValue: (value) => parseDate(value),
+    parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+  });
+
+  // Every subgraph defines the same PageInfo; federation needs it marked shareable.
+  const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
+    shareable: true,
+    fields: (t) => ({
+      hasNextPage: t.exposeBoolean('hasNextPage'),
+      hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
+      startCursor: t.exposeString('startCursor', { nullable: true }),
+      endCursor: t.exposeString('endCursor', { nullable: true }),
+    }),
+  });
+
+  /** `<Name>Connection` and `<Name>Edge` for a node type, resolving from a `Page`. */
+  function connection<T>(name: string, node: ObjectRef<Types, T>) {
+    const Edge = builder.objectRef<{ node: T; cursor: string }>(`${name}Edge`).implement({
+      fields: (t) => ({
+        cursor: t.exposeString('cursor'),
+        // Generic over T, so the resolver result cannot be checked here; the shapes match by construction.
+        node: t.field({ type: node, resolve: (edge) => edge.node as never }),
+      }),
+    });
+    return builder.objectRef<Page<T>>(`${name}Connection`).implement({
+      description: `A page of ${name} items. Pass pageInfo.endCursor as "after" to read on.`,
+      fields: (t) => ({
+        totalCount: t.int({ description: 'Items matching the filter, on all pages.', resolve: (page) => page.totalCount() }),
+        pageInfo: t.field({
+          type: PageInfo,
+          resolve: (page) => ({
+            hasNextPage: page.hasNextPage,
+            hasPreviousPage: page.hasPreviousPage,
+            startCursor: page.cursors[0] ?? null,
+            endCursor: page.cursors[page.cursors.length - 1] ?? null,
+          }),
+        }),
+        edges: t.field({
+          type: [Edge],
+          resolve: (page) => page.nodes.map((n, i) => ({ node: n, cursor: page.cursors[i] })),
+        }),
+        nodes: t.field({ type: [node], resolve: (page) => page.nodes as never }),
+      }),
+    });
+  }
+
+  /** The `first` / `after` arguments of every connection field. */
+  function pageArgs(arg: ArgBuilder<Types>) {
+    return {
+      first: arg.int({
+        description: `Page size, 0 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
+        defaultValue: DEFAULT_PAGE_SIZE,
+      }),
+      after: arg.string({ description: 'The endCursor of the previous page.' }),
+    };
+  }
+
+  return { builder, connection, pageArgs, PageInfo };
+}
+
+function parseDate(value: unknown): string {
+  if (typeof value !== 'string' || !isIsoDate(value)) {
+    throw badUserInput(`Expected a date as YYYY-MM-DD, got ${JSON.stringify(value)?.slice(0, 40)}.`);
+  }
+  return value;
+}

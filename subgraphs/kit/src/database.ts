@@ -1,0 +1,102 @@
+// Opens a subgraph's own database: real PostgreSQL from a connection string, or an embedded
+// PGlite (Postgres compiled to WebAssembly) in a data directory when none is configured.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
+
+/** Postgres type OIDs whose wire text we keep as the same JS value in both drivers. */
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+// Calendar dates stay 'YYYY-MM-DD' strings: turning them into JS Dates shifts them by time zone.
+const parseDate = (value: string) => value;
+const parseNumber = (value: string) => Number(value);
+
+export interface DatabaseStats {
+  /** SQL statements executed through this handle since it was opened. */
+  statements: number;
+}
+
+export interface Database<DB> {
+  db: Kysely<DB>;
+  kind: 'postgres' | 'pglite';
+  /** Where the data lives, without credentials: fit for logs. */
+  description: string;
+  stats: DatabaseStats;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL connection string. When absent the embedded PGlite is used. */
+  url?: string;
+  /** PGlite data directory; `memory://` or absent keeps the database in memory. */
+  dataDir?: string;
+  /** Largest number of pooled connections to a PostgreSQL server. */
+  maxConnections?: number;
+  /** Called with each failed statement; statements themselves are never logged (they may carry personal data). */
+  onError?: (event: LogEvent) => void;
+  /** Called when the server drops an idle pooled connection. */
+  onIdleError?: (error: Error) => void;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable connection string)';
+  }
+}
+
+export async function openDatabase<DB>(options: DatabaseOptions): Promise<Database<DB>> {
+  const stats: DatabaseStats = { statements: 0 };
+  const log = (event: LogEvent) => {
+    stats.statements += 1;
+    if (event.level === 'error') options.onError?.(event);
+  };
+
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.maxConnections ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+          if (oid === DATE_OID) return parseDate;
+          if (oid === INT8_OID || oid === NUMERIC_OID) return parseNumber;
+          return pg.types.getTypeParser(oid, format);
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle connection dropped by the server (restart, failover) is replaced on next use; without
+    // a listener pg would turn it into an uncaught exception that kills the subgraph.
+    pool.on('error', (error) => options.onIdleError?.(error));
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
+    return {
+      db,
+      kind: 'postgres',
+      description: redactUrl(options.url),
+      stats,
+      close: () => db.destroy(),
+    };
+  }
+
+  const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // One options object: PGlite ignores a second argument when the first is not a string.
+  const pglite = new PGlite({
+    dataDir,
+    parsers: { [DATE_OID]: parseDate, [INT8_OID]: parseNumber, [NUMERIC_OID]: parseNumber },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log });
+  return {
+    db,
+    kind: 'pglite',
+    description: dataDir ? `embedded PGlite at ${dataDir}` : 'embedded PGlite in memory',
+    stats,
+    close: () => db.destroy(),
+  };
+}

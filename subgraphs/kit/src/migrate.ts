@@ -1,0 +1,32 @@
+// Runs a subgraph's dated migrations (files named YYYYMMDD_NNN_what.ts, applied in name order).
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+// kysely's FileMigrationProvider imports from inside node_modules, where test runners do not
+// transform TypeScript; importing from here works under tsx and vitest alike.
+class FolderMigrationProvider implements MigrationProvider {
+  constructor(private readonly folder: string) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = (await readdir(this.folder)).filter((f) => /^\d{8}_\d{3}_[\w-]+\.(ts|js|mjs)$/.test(f)).sort();
+    const migrations: Record<string, Migration> = {};
+    for (const file of files) {
+      migrations[file.replace(/\.\w+$/, '')] = (await import(pathToFileURL(path.join(this.folder, file)).href)) as Migration;
+    }
+    return migrations;
+  }
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, migrationFolder: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new FolderMigrationProvider(migrationFolder) });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  const failed = results.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const which = failed ? `migration ${failed.migrationName}` : 'the migration run';
+    const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    throw new Error(`Database migration failed at ${which}: ${reason}`);
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,67 @@
+// Test databases: a fresh database on the PostgreSQL server named by TEST_DATABASE_URL (created
+// here, dropped afterwards), or an in-memory PGlite when no server is configured.
+import { randomBytes } from 'node:crypto';
+import { graphql, type GraphQLError, type GraphQLSchema } from 'graphql';
+import pg from 'pg';
+import type { Viewer } from './context.ts';
+import { openDatabase, type Database, type DatabaseStats } from './database.ts';
+
+export interface TestDatabase<DB> extends Database<DB> {
+  drop(): Promise<void>;
+}
+
+export function testServerUrl(): string | undefined {
+  return process.env.TEST_DATABASE_URL || undefined;
+}
+
+export async function createTestDatabase<DB>(label: string): Promise<TestDatabase<DB>> {
+  const serverUrl = testServerUrl();
+  if (!serverUrl) {
+    const database = await openDatabase<DB>({});
+    return { ...database, drop: () => database.close() };
+  }
+  const name = `pleiadi_test_${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase<DB>({ url: url.toString(), maxConnections: 4 });
+  return {
+    ...database,
+    drop: async () => {
+      await database.close();
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** Runs an operation directly against a subgraph schema, as its server would, with a fresh context. */
+export async function execute<DB>(
+  schema: GraphQLSchema,
+  database: Database<DB>,
+  source: string,
+  variables?: Record<string, unknown>,
+  viewer: Viewer = { role: 'anonymous' },
+) {
+  const result = await graphql({ schema, source, variableValues: variables, contextValue: { subgraph: 'test', db: database.db, viewer } });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return result as { data?: Record<string, any> | null; errors?: readonly GraphQLError[] };
+}
+
+/** How many SQL statements `run` caused on the given databases. */
+export async function countStatements(databases: readonly { stats: DatabaseStats }[], run: () => Promise<unknown>): Promise<number> {
+  const before = databases.reduce((sum, d) => sum + d.stats.statements, 0);
+  await run();
+  return databases.reduce((sum, d) => sum + d.stats.statements, 0) - before;
+}

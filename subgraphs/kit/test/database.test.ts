@@ -1,0 +1,107 @@
+// Runs on the PostgreSQL server of TEST_DATABASE_URL when set, on PGlite otherwise: the same
+// code must give the same values on both.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
+import { keysetPage, groupedPages } from '../src/pagination.ts';
+import { openDatabase } from '../src/database.ts';
+
+interface Db {
+  item: { id: number; grp: string; day: string; amount: number };
+}
+
+let database: TestDatabase<Db>;
+
+beforeAll(async () => {
+  database = await createTestDatabase<Db>('kit');
+  await sql`create table item (id integer primary key, grp text not null, day date not null, amount numeric(8,2) not null)`.execute(database.db);
+  await database.db
+    .insertInto('item')
+    .values(Array.from({ length: 25 }, (_, i) => ({ id: i + 1, grp: i % 2 ? 'odd' : 'even', day: `2026-01-${String(i + 1).padStart(2, '0')}`, amount: i + 0.5 })))
+    .execute();
+});
+afterAll(() => database.drop());
+
+describe('database values', () => {
+  it('keep dates as YYYY-MM-DD and numerics and counts as numbers', async () => {
+    const row = await database.db.selectFrom('item').selectAll().where('id', '=', 3).executeTakeFirstOrThrow();
+    expect(row).toEqual({ id: 3, grp: 'even', day: '2026-01-03', amount: 2.5 });
+    const count = await sql<{ n: string }>`select count(*) as n from item`.execute(database.db);
+    expect(count.rows[0].n).toBe(25);
+  });
+
+  it('count the statements it runs', async () => {
+    const before = database.stats.statements;
+    await database.db.selectFrom('item').select('id').execute();
+    expect(database.stats.statements).toBe(before + 1);
+  });
+});
+
+describe('keyset pagination', () => {
+  it('walks every row once, in order, across pages', async () => {
+    const seen: number[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Awaited<ReturnType<typeof keysetPage<Db['item']>>> = await keysetPage(database.db.selectFrom('item').selectAll().where('grp', '=', 'odd'), {
+        orderBy: ['day', 'id'],
+        key: (r) => [r.day, r.id],
+        args: { first: 5, after },
+      });
+      seen.push(...page.nodes.map((n) => n.id));
+      expect(await page.totalCount()).toBe(12);
+      if (!page.hasNextPage) break;
+      after = page.cursors[page.cursors.length - 1];
+    }
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => (i + 1) * 2));
+  });
+});
+
+describe('grouped pagination', () => {
+  it('pages a nested list for many parents in one statement', async () => {
+    const before = database.stats.statements;
+    const [even, odd, none] = await groupedPages(database.db, database.db.selectFrom('item').selectAll(), {
+      parentColumn: 'grp',
+      parentKey: (r) => r.grp,
+      parents: ['even', 'odd', 'none'],
+      orderBy: ['id'],
+      args: { first: 3 },
+    });
+    expect(database.stats.statements).toBe(before + 1);
+    expect(even.nodes.map((n) => n.id)).toEqual([1, 3, 5]);
+    expect(odd.nodes.map((n) => n.id)).toEqual([2, 4, 6]);
+    expect([even.totalCount(), odd.totalCount(), none.totalCount()]).toEqual([13, 12, 0]);
+    expect(even.hasNextPage).toBe(true);
+    const [next] = await groupedPages(database.db, database.db.selectFrom('item').selectAll(), {
+      parentColumn: 'grp', parentKey: (r) => r.grp, parents: ['even'], orderBy: ['id'], args: { first: 20, after: even.cursors[2] },
+    });
+    expect(next.nodes.map((n) => n.id)).toEqual([7, 9, 11, 13, 15, 17, 19, 21, 23, 25]);
+    expect(next.hasNextPage).toBe(false);
+  });
+});
+
+describe('embedded PGlite', () => {
+  it('serialises concurrent transactions on its single session', async () => {
+    const embedded = await openDatabase<{ counter: { n: number } }>({});
+    try {
+      await sql`create table counter (n integer not null)`.execute(embedded.db);
+      await embedded.db.insertInto('counter').values({ n: 0 }).execute();
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          embedded.db.transaction().execute(async (tx) => {
+            const { n } = await tx.selectFrom('counter').select('n').executeTakeFirstOrThrow();
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            await tx.updateTable('counter').set({ n: n + 1 }).execute();
+          }),
+        ),
+      );
+      expect((await embedded.db.selectFrom('counter').select('n').executeTakeFirstOrThrow()).n).toBe(20);
+      await expect(embedded.db.transaction().execute(async (tx) => {
+        await tx.updateTable('counter').set({ n: 100 }).execute();
+        throw new Error('roll back');
+      })).rejects.toThrow('roll back');
+      expect((await embedded.db.selectFrom('counter').select('n').executeTakeFirstOrThrow()).n).toBe(20);
+    } finally {
+      await embedded.close();
+    }
+  });
+});

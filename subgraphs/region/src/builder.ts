@@ -1,0 +1,8 @@
+import { createSubgraphBuilder, type SubgraphContext } from '@pleiadi/kit';
+import type { RegionDatabase } from './db/types.ts';
+
+export type Context = SubgraphContext<RegionDatabase>;
+
+export const { builder, connection, pageArgs } = createSubgraphBuilder<Context>();
+
+builder.queryType({});

@@ -1,0 +1,60 @@
+// The kysely view of the Region's (and ART-ER's) own database.
+export const PARTNER_KINDS = [
+  'PUBLIC_AUTHORITY',
+  'IN_HOUSE_COMPANY',
+  'ASSOCIATION_OF_MUNICIPALITIES',
+  'PUBLIC_SCHOOL',
+  'MUNICIPALITY',
+  'SOCIAL_COOPERATIVE',
+  'SOCIAL_CONSORTIUM',
+  'COOPERATIVE',
+  'TRAINING_BODY',
+] as const;
+export type PartnerKind = (typeof PARTNER_KINDS)[number];
+
+export const INDICATOR_KINDS = ['OUTPUT', 'RESULT'] as const;
+export const INDICATOR_UNITS = ['PERSONS', 'AUTHORITIES', 'ITEMS'] as const;
+export const PERIOD_KINDS = ['QUARTER', 'YEAR'] as const;
+export const SCOPE_KINDS = ['REGION', 'AMBIT'] as const;
+
+export interface RegionDatabase {
+  programme: {
+    code: string;
+    title: string;
+    fund: string;
+    starts_on: string;
+    ends_on: string;
+    budget_eur: number;
+    lead_partner_id: string;
+  };
+  action: { code: string; number: number; title: string; summary: string; beneficiaries: string };
+  action_objective: { action_code: string; position: number; description: string };
+  partner: {
+    id: string;
+    name: string;
+    kind: PartnerKind;
+    is_lead: boolean;
+    network: string;
+    subgraph: string | null;
+  };
+  partner_ambit: { partner_id: string; ambit_code: string };
+  indicator_definition: {
+    code: string;
+    wording: string;
+    kind: (typeof INDICATOR_KINDS)[number];
+    unit: (typeof INDICATOR_UNITS)[number];
+    parent_code: string | null;
+    position: number;
+    counts_people: boolean;
+    source: string;
+  };
+  indicator_feed: { indicator_code: string; subgraph: string };
+  indicator_target: {
+    indicator_code: string;
+    scope_kind: (typeof SCOPE_KINDS)[number];
+    scope_code: string;
+    target_value: number;
+    due_by: string;
+  };
+  reporting_period: { code: string; kind: (typeof PERIOD_KINDS)[number]; starts_on: string; ends_on: string };
+}

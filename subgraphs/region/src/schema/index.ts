@@ -1,0 +1,7 @@
+// The region subgraph schema: importing the type modules registers them on the builder.
+import { builder } from '../builder.ts';
+import './partner.ts';
+import './programme.ts';
+import './indicator.ts';
+
+export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
