@@ -9,9 +9,10 @@ try {
   const query = (first: number) => `{ municipalities(first: ${first}) { nodes { name ambit { name partners { name } } } } }`;
   console.log('query: municipalities(first: N) { nodes { name ambit { name partners { name } } } }');
   for (const first of [1, 10, 100, 330]) {
-    const before = federation.databases.map((d) => d.stats.statements);
-    const total = await countStatements(federation.databases, () => federation.query(query(first)));
-    const perSubgraph = Object.keys(federation.subgraphs).map((name, i) => `${name} ${federation.databases[i].stats.statements - before[i]}`);
+    const stores = Object.entries(federation.databases);
+    const before = stores.map(([, d]) => d.stats.statements);
+    const total = await countStatements(stores.map(([, d]) => d), () => federation.query(query(first)));
+    const perSubgraph = stores.map(([name, d], i) => `${name} ${d.stats.statements - before[i]}`);
     console.log(`first=${String(first).padEnd(4)} SQL statements: ${total} (${perSubgraph.join(', ')})`);
   }
 } finally {

@@ -2,14 +2,15 @@
 // port, then the gateway: for end-to-end tests and benchmarks.
 import { readFileSync } from 'node:fs';
 import { startGateway, type RunningGateway } from '@pleiadi/gateway';
-import { openDatabase, startSubgraph, type Database, type StartedSubgraph, type SubgraphDefinition } from '@pleiadi/kit';
+import { startSubgraph, storesOf, type Database, type DatabaseOptions, type StartedSubgraph, type SubgraphDefinition } from '@pleiadi/kit';
 import { createTestDatabase, type TestDatabase } from '@pleiadi/kit/testing';
 import { readRegistry, SUPERGRAPH_PATH } from './registry.ts';
 
 export interface Federation {
   gateway: RunningGateway;
   subgraphs: Record<string, StartedSubgraph<unknown>>;
-  databases: Database<unknown>[];
+  /** Every database of every subgraph, by store name (a subgraph's own name, or e.g. ats_romagna). */
+  databases: Record<string, Database<unknown>>;
   /** POSTs an operation to the gateway and returns the parsed response. */
   query(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
   stop(): Promise<void>;
@@ -22,7 +23,7 @@ export interface GraphQLResponse {
 }
 
 export interface FederationOptions {
-  /** Fresh test databases (dropped on stop), or connection strings per subgraph name. */
+  /** Fresh test databases (dropped on stop), or connection strings per store name. */
   databases: 'test' | Record<string, string>;
   demo: boolean;
 }
@@ -33,15 +34,19 @@ export async function startFederation(options: FederationOptions): Promise<Feder
   try {
     for (const entry of readRegistry()) {
       const { definition } = (await import(entry.package)) as { definition: SubgraphDefinition<unknown> };
-      let database: Database<unknown>;
-      if (options.databases === 'test') {
-        const test = await createTestDatabase<unknown>(entry.name);
-        owned.push(test);
-        database = test;
-      } else {
-        database = await openDatabase({ url: options.databases[entry.name] });
+      const databases: Record<string, Database<unknown> | DatabaseOptions> = {};
+      for (const store of storesOf(definition)) {
+        if (options.databases === 'test') {
+          const test = await createTestDatabase<unknown>(store);
+          owned.push(test);
+          databases[store] = test;
+        } else {
+          const url = options.databases[store];
+          if (!url) throw new Error(`No connection string given for store ${store}`);
+          databases[store] = { url };
+        }
       }
-      subgraphs[entry.name] = await startSubgraph(definition, { database, demo: options.demo, port: 0 });
+      subgraphs[entry.name] = await startSubgraph(definition, { databases, demo: options.demo, port: 0 });
     }
     const gateway = await startGateway({
       port: 0,
@@ -51,7 +56,7 @@ export async function startFederation(options: FederationOptions): Promise<Feder
     return {
       gateway,
       subgraphs,
-      databases: Object.values(subgraphs).map((s) => s.database),
+      databases: Object.assign({}, ...Object.values(subgraphs).map((s) => s.databases)),
       query: async (query, variables, headers = {}) => {
         const response = await fetch(gateway.url, {
           method: 'POST',
@@ -64,7 +69,6 @@ export async function startFederation(options: FederationOptions): Promise<Feder
         await gateway.stop();
         for (const s of Object.values(subgraphs)) await s.stop();
         for (const d of owned) await d.drop();
-        if (options.databases !== 'test') for (const s of Object.values(subgraphs)) await s.database.close();
       },
     };
   } catch (error) {

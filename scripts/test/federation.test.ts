@@ -71,7 +71,7 @@ describe('the federated graph', () => {
     const query = (first: number) => `{ municipalities(first: ${first}) { nodes { name ambit { name partners { name } } } } }`;
     const counts: Record<number, number> = {};
     for (const first of [1, 10, 100, 330]) {
-      counts[first] = await countStatements(federation.databases, async () => {
+      counts[first] = await countStatements(Object.values(federation.databases), async () => {
         const result = await federation.query(query(first));
         expect(result.errors).toBeUndefined();
         expect(result.data!.municipalities.nodes).toHaveLength(first);

@@ -9,6 +9,7 @@ import { schema } from './schema/index.ts';
 
 export const anci: SubgraphDefinition<AnciDatabase> = {
   name: 'anci',
+  owner: 'ANCI Emilia-Romagna',
   schema,
   migrations: path.join(path.dirname(fileURLToPath(import.meta.url)), 'db', 'migrations'),
   defaultPort: 4002,

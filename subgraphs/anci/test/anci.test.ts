@@ -1,10 +1,9 @@
 // The anci subgraph on a real database (PostgreSQL when TEST_DATABASE_URL is set, PGlite otherwise).
 import { countStatements, createTestDatabase, execute, type TestDatabase } from '@pleiadi/kit/testing';
-import { prepareSubgraphDatabase } from '@pleiadi/kit';
+import { emiliaRomagnaMunicipalities, prepareSubgraphDatabase } from '@pleiadi/kit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definition, schema, type AnciDatabase } from '../src/index.ts';
-import { emiliaRomagnaMunicipalities } from '../src/db/seed/istat.ts';
 
 let database: TestDatabase<AnciDatabase>;
 const run = (query: string, variables?: Record<string, unknown>) => execute(schema, database, query, variables);

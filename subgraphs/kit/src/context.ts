@@ -18,6 +18,9 @@ export const ANONYMOUS: Viewer = Object.freeze({ role: 'anonymous' });
 
 export interface SubgraphContext<DB = unknown> {
   subgraph: string;
+  /** The subgraph's database; for a subgraph with several, the first. */
   db: Kysely<DB>;
+  /** Every database of the subgraph by store name (the ats subgraph has one per ambit). */
+  stores: Readonly<Record<string, Kysely<DB>>>;
   viewer: Viewer;
 }

@@ -7,6 +7,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** A partner's database could not be reached: only the fields that need it fail. */
+  DATA_SOURCE_UNAVAILABLE: 'DATA_SOURCE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -25,4 +27,22 @@ export function forbidden(message: string): GraphQLError {
 export function hasStableCode(error: unknown): boolean {
   const code = (error as GraphQLError | undefined)?.extensions?.code;
   return typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR;
+}
+
+// Connection-level failures of a database: refused, dropped, shutting down, not accepting yet.
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '3D000']);
+
+export function isConnectionError(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; errors?: unknown[] } | undefined;
+  if (!e) return false;
+  if (e.code && CONNECTION_CODES.has(e.code)) return true;
+  if (Array.isArray(e.errors) && e.errors.some(isConnectionError)) return true;
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|PGlite is closed/i.test(e.message ?? '');
+}
+
+/** The error a field gets when the database it needs is down; names the owner, never the address. */
+export function dataSourceUnavailable(owner: string, store?: string): GraphQLError {
+  return new GraphQLError(`The ${owner} database${store ? ` for ${store}` : ''} is unavailable; fields that need it are null in this response.`, {
+    extensions: { code: ErrorCode.DATA_SOURCE_UNAVAILABLE, ...(store ? { store } : {}) },
+  });
 }

@@ -13,3 +13,5 @@ export * from './random.ts';
 export * from './dates.ts';
 export * from './batch.ts';
 export * from './subgraph.ts';
+export * from './territory.ts';
+export * from './pseudonym.ts';

@@ -1,19 +1,22 @@
-// Starts one subgraph: Apollo Server over its Pothos schema, on its own database.
+// Starts one subgraph: Apollo Server over its Pothos schema, on its own database(s).
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
+import { sql, type Kysely } from 'kysely';
 import { ANONYMOUS, type SubgraphContext } from './context.ts';
 import type { Database } from './database.ts';
-import { ErrorCode } from './errors.ts';
+import { dataSourceUnavailable, ErrorCode, isConnectionError } from './errors.ts';
 import { serveHttp, type RunningHttpServer } from './http.ts';
 import { createLogger, describeError } from './log.ts';
-import { sql } from 'kysely';
 
 export interface SubgraphServerOptions<DB> {
   name: string;
+  /** Who owns the data, for messages: "CPIA network". */
+  owner: string;
   schema: GraphQLSchema;
-  database: Database<DB>;
+  /** The subgraph's databases by store name, the main one first. */
+  databases: Record<string, Database<DB>>;
   port?: number;
   host?: string;
 }
@@ -25,6 +28,8 @@ export interface RunningSubgraph extends RunningHttpServer {
 
 export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>): Promise<RunningSubgraph> {
   const log = createLogger(options.name);
+  const storeNames = Object.keys(options.databases);
+  const stores = Object.fromEntries(storeNames.map((store) => [store, options.databases[store].db])) as Record<string, Kysely<DB>>;
   const apollo = new ApolloServer<SubgraphContext<DB>>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
@@ -34,7 +39,12 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     // text may quote data. Errors raised on purpose keep their code and message.
     formatError: (formatted, error) => {
       if (formatted.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
-      log.error(`unexpected error at ${formatted.path?.join('.') ?? 'request'}: ${describeError(unwrapResolverError(error))}`);
+      const original = unwrapResolverError(error);
+      log.error(`error at ${formatted.path?.join('.') ?? 'request'}: ${describeError(original)}`);
+      if (isConnectionError(original)) {
+        const unavailable = dataSourceUnavailable(options.owner);
+        return { message: unavailable.message, path: formatted.path, extensions: unavailable.extensions };
+      }
       return {
         message: `Internal error in the ${options.name} subgraph.`,
         path: formatted.path,
@@ -48,13 +58,18 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     apollo,
     port: options.port,
     host: options.host,
-    context: async () => ({ subgraph: options.name, db: options.database.db, viewer: ANONYMOUS }),
+    context: async () => ({ subgraph: options.name, db: stores[storeNames[0]], stores, viewer: ANONYMOUS }),
     health: async () => {
-      await sql`select 1`.execute(options.database.db);
-      return { ok: true, subgraph: options.name, database: options.database.kind };
+      const checks = await Promise.all(
+        storeNames.map(async (store) => {
+          const ok = await sql`select 1`.execute(stores[store]).then(() => true, () => false);
+          return [store, ok ? 'up' : 'down'] as const;
+        }),
+      );
+      return { ok: checks.every(([, state]) => state === 'up'), subgraph: options.name, databases: Object.fromEntries(checks) };
     },
   });
-  log.info(`serving ${http.url} on ${options.database.description}`);
+  log.info(`serving ${http.url} on ${storeNames.map((s) => options.databases[s].description).join(', ')}`);
 
   return {
     ...http,

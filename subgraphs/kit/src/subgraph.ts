@@ -1,5 +1,5 @@
 // What a subgraph package declares about itself, and the one way every subgraph starts:
-// open its database, migrate, load reference data, add demo data when asked, serve.
+// open its database(s), migrate, load reference data, add demo data when asked, serve.
 import type { GraphQLSchema } from 'graphql';
 import type { Kysely } from 'kysely';
 import { openDatabase, type Database, type DatabaseOptions } from './database.ts';
@@ -10,61 +10,107 @@ import { startSubgraphServer, type RunningSubgraph } from './server.ts';
 
 export interface SubgraphDefinition<DB> {
   name: string;
+  /** Who owns the data, for messages and logs: "ANCI Emilia-Romagna". */
+  owner: string;
   schema: GraphQLSchema;
-  /** Folder of dated migration files. */
+  /** Folder of dated migration files, applied to every store. */
   migrations: string;
   /** Port of the embedded default (`npm start`). */
   defaultPort: number;
+  /**
+   * Names of the subgraph's databases. Default: one, named after the subgraph. Each store has
+   * its own `<STORE>_DATABASE_URL` and embedded data directory.
+   */
+  stores?: readonly string[];
   /** Reference data every deployment needs (territory, catalogue…); idempotent. */
-  seedReference?: (db: Kysely<DB>) => Promise<void>;
+  seedReference?: (db: Kysely<DB>, store: string) => Promise<void>;
   /** Demo data for the embedded default; must do nothing when data is already there. */
-  seedDemo?: (db: Kysely<DB>) => Promise<unknown>;
+  seedDemo?: (db: Kysely<DB>, store: string) => Promise<unknown>;
 }
 
-export async function prepareSubgraphDatabase<DB>(definition: SubgraphDefinition<DB>, db: Kysely<DB>, options: { demo: boolean }): Promise<void> {
+export function storesOf(definition: SubgraphDefinition<unknown>): readonly string[] {
+  return definition.stores ?? [definition.name];
+}
+
+export async function prepareSubgraphDatabase<DB>(
+  definition: SubgraphDefinition<DB>,
+  db: Kysely<DB>,
+  options: { demo: boolean; store?: string },
+): Promise<void> {
+  const store = options.store ?? storesOf(definition as SubgraphDefinition<unknown>)[0];
   await migrateToLatest(db as Kysely<unknown>, definition.migrations);
-  await definition.seedReference?.(db);
-  if (options.demo) await definition.seedDemo?.(db);
+  await definition.seedReference?.(db, store);
+  if (options.demo) await definition.seedDemo?.(db, store);
 }
 
 export interface StartSubgraphOptions<DB> {
-  database: DatabaseOptions | Database<DB>;
+  /** Each store's database, or how to open it. */
+  databases: Record<string, DatabaseOptions | Database<DB>>;
   demo: boolean;
   port?: number;
   host?: string;
 }
 
 export interface StartedSubgraph<DB> extends RunningSubgraph {
-  database: Database<DB>;
+  databases: Record<string, Database<DB>>;
 }
 
 export async function startSubgraph<DB>(definition: SubgraphDefinition<DB>, options: StartSubgraphOptions<DB>): Promise<StartedSubgraph<DB>> {
-  const database = 'db' in options.database ? options.database : await openDatabase<DB>(options.database);
-  await prepareSubgraphDatabase(definition, database.db, { demo: options.demo });
-  const server = await startSubgraphServer({ name: definition.name, schema: definition.schema, database, port: options.port, host: options.host });
-  const ownsDatabase = !('db' in options.database);
+  const stores = storesOf(definition as SubgraphDefinition<unknown>);
+  const databases: Record<string, Database<DB>> = {};
+  const opened: Database<DB>[] = [];
+  try {
+    for (const store of stores) {
+      const given = options.databases[store];
+      if (!given) throw new Error(`No database given for store ${store} of the ${definition.name} subgraph`);
+      if ('db' in given) databases[store] = given;
+      else opened.push((databases[store] = await openDatabase<DB>(given)));
+    }
+    // Stores are independent databases: prepare them side by side.
+    await Promise.all(stores.map((store) => prepareSubgraphDatabase(definition, databases[store].db, { demo: options.demo, store })));
+  } catch (error) {
+    await Promise.all(opened.map((d) => d.close()));
+    throw error;
+  }
+  const server = await startSubgraphServer({
+    name: definition.name,
+    owner: definition.owner,
+    schema: definition.schema,
+    databases,
+    port: options.port,
+    host: options.host,
+  });
   return {
     ...server,
-    database,
+    databases,
     stop: async () => {
       await server.stop();
-      if (ownsDatabase) await database.close();
+      await Promise.all(opened.map((d) => d.close()));
     },
   };
 }
 
 /**
- * The `main` of a subgraph process. `<NAME>_DATABASE_URL` selects PostgreSQL; without it the
- * embedded PGlite under `.data/<name>` is used. Demo data is loaded on the embedded default, or
- * wherever PLEIADI_DEMO_DATA=true.
+ * The `main` of a subgraph process. `<STORE>_DATABASE_URL` selects PostgreSQL for each store;
+ * without it the embedded PGlite under `.data/<store>` is used. Demo data is loaded on the
+ * embedded default, or wherever PLEIADI_DEMO_DATA=true.
  */
 export async function runSubgraphFromEnvironment<DB>(definition: SubgraphDefinition<DB>): Promise<void> {
   const log = createLogger(definition.name);
-  const url = databaseUrl(definition.name);
-  const demo = process.env.PLEIADI_DEMO_DATA ? process.env.PLEIADI_DEMO_DATA === 'true' : !url;
+  const stores = storesOf(definition as SubgraphDefinition<unknown>);
+  const urls = Object.fromEntries(stores.map((store) => [store, databaseUrl(store)]));
+  const embedded = stores.every((store) => !urls[store]);
+  const demo = process.env.PLEIADI_DEMO_DATA ? process.env.PLEIADI_DEMO_DATA === 'true' : embedded;
   try {
     const running = await startSubgraph(definition, {
-      database: url ? { url, onIdleError: (e) => log.warn(`database connection dropped: ${describeError(e)}`) } : { dataDir: dataDir(definition.name) },
+      databases: Object.fromEntries(
+        stores.map((store): [string, DatabaseOptions] => [
+          store,
+          urls[store]
+            ? { url: urls[store], onIdleError: (e) => log.warn(`database ${store}: connection dropped: ${describeError(e)}`) }
+            : { dataDir: dataDir(store) },
+        ]),
+      ),
       demo,
       port: envPort('PORT', definition.defaultPort),
       host: process.env.HOST,
@@ -74,7 +120,8 @@ export async function runSubgraphFromEnvironment<DB>(definition: SubgraphDefinit
     process.once('SIGTERM', stop);
   } catch (error) {
     log.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
-    if (!url) log.error(`(set ${databaseUrlVariable(definition.name)} to use a PostgreSQL server instead of the embedded database)`);
+    const missing = stores.filter((store) => !urls[store]).map(databaseUrlVariable);
+    if (missing.length) log.error(`(embedded databases in use; set ${missing.join(', ')} to use PostgreSQL instead)`);
     process.exit(1);
   }
 }

@@ -49,12 +49,16 @@ export async function createTestDatabase<DB>(label: string): Promise<TestDatabas
 /** Runs an operation directly against a subgraph schema, as its server would, with a fresh context. */
 export async function execute<DB>(
   schema: GraphQLSchema,
-  database: Database<DB>,
+  database: Database<DB> | Record<string, Database<DB>>,
   source: string,
   variables?: Record<string, unknown>,
   viewer: Viewer = { role: 'anonymous' },
 ) {
-  const result = await graphql({ schema, source, variableValues: variables, contextValue: { subgraph: 'test', db: database.db, viewer } });
+  // One database, or a subgraph's stores by name (the first is the main one).
+  const stores: Record<string, Database<DB>> = 'db' in database ? { main: database as Database<DB> } : database;
+  const first = Object.values(stores)[0];
+  const contextValue = { subgraph: 'test', db: first.db, stores: Object.fromEntries(Object.entries(stores).map(([k, d]) => [k, d.db])), viewer };
+  const result = await graphql({ schema, source, variableValues: variables, contextValue });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return result as { data?: Record<string, any> | null; errors?: readonly GraphQLError[] };
 }

@@ -9,6 +9,7 @@ import { schema } from './schema/index.ts';
 
 export const region: SubgraphDefinition<RegionDatabase> = {
   name: 'region',
+  owner: 'Regione Emilia-Romagna (ART-ER)',
   schema,
   migrations: path.join(path.dirname(fileURLToPath(import.meta.url)), 'db', 'migrations'),
   defaultPort: 4001,

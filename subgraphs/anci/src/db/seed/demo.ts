@@ -1,10 +1,9 @@
 // Demo governance tables, meetings and operator trainings for the embedded default. Generated
 // from a fixed seed so every fresh start shows the same picture; clearly invented where the
 // names are not of public bodies (migrant associations carry "(demo)").
-import { addDays, createRandom, type Random } from '@pleiadi/kit';
+import { addDays, createRandom, DEFAULT_AMBITS, type Random } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { AnciDatabase, OrganisationKind } from '../types.ts';
-import { DEFAULT_AMBITS } from './territory.ts';
 
 const DEMO_UNTIL = '2026-10-31';
 

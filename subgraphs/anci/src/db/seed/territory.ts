@@ -1,16 +1,9 @@
 // Loads the territory master data on every start. Municipality names follow the ISTAT list;
 // the ambits and the province→ambit mapping are only inserted when missing, so a mapping
 // corrected in the database stays as corrected.
+import { DEFAULT_AMBITS, emiliaRomagnaMunicipalities, emiliaRomagnaProvinces } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { AnciDatabase } from '../types.ts';
-import { emiliaRomagnaMunicipalities, emiliaRomagnaProvinces } from './istat.ts';
-
-export const DEFAULT_AMBITS = [
-  { code: 'EMILIA_NORD', name: 'Emilia Nord', provinces: ['PC', 'PR', 'RE'] },
-  { code: 'EMILIA_CENTRO_ORIENTALE', name: 'Emilia Centro-Orientale', provinces: ['MO', 'FE'] },
-  { code: 'BOLOGNA', name: 'Metropolitano di Bologna', provinces: ['BO'] },
-  { code: 'ROMAGNA', name: 'Romagna', provinces: ['RA', 'FC', 'RN'] },
-] as const;
 
 export async function seedTerritory(db: Kysely<AnciDatabase>): Promise<void> {
   const municipalities = emiliaRomagnaMunicipalities();
