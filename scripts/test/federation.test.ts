@@ -82,6 +82,78 @@ describe('the federated graph', () => {
 
   it('reports each subgraph in its health check', async () => {
     const response = await fetch(new URL('/health', federation.gateway.url));
-    expect(await response.json()).toEqual({ ok: true, subgraphs: { region: 'up', anci: 'up' } });
+    expect(await response.json()).toEqual({
+      ok: true,
+      subgraphs: { region: 'up', anci: 'up', cpia: 'up', ats: 'up', comms: 'up', ial: 'up' },
+    });
+  });
+});
+
+// Fields of all six subgraphs on one municipality: anci owns it, region adds the ambit's partners,
+// and each partner adds what it runs there from its own database.
+const CROSS_PARTNER_FIELDS = `
+  istatCode name province { name } ambit { code partners { id } }
+  cpiaSites { name } cpiaCourses(first: 3) { totalCount nodes { kind startsOn } }
+  atsServicePoints(first: 3) { totalCount nodes { name kind } } atsCommunityActivities(first: 3) { totalCount }
+  commsCampaigns(first: 3) { totalCount nodes { title } } commsEvents(first: 3) { totalCount }
+  ialOffice { name } ialEmployers(first: 3) { totalCount nodes { name sector } }`;
+
+describe('the cross-partner graph', () => {
+  it('answers one municipality with fields from anci, region, cpia, ats, comms and ial together', async () => {
+    const result = await federation.query(`{ municipality(istatCode: "037006") { ${CROSS_PARTNER_FIELDS} } }`);
+    expect(result.errors).toBeUndefined();
+    const m = result.data!.municipality;
+    expect(m.name).toBe('Bologna');
+    expect(m.ambit.partners.length).toBeGreaterThan(3);
+    expect(m.cpiaSites.length).toBeGreaterThan(0);
+    expect(m.cpiaCourses.totalCount).toBeGreaterThan(0);
+    expect(m.atsServicePoints.totalCount).toBeGreaterThan(0);
+    expect(m.commsCampaigns.totalCount).toBeGreaterThan(0);
+    expect(m.ialOffice.name).toMatch(/Bologna/);
+    expect(m.ialEmployers.totalCount).toBeGreaterThan(0);
+  });
+
+  it('keeps SQL statements per request constant from 1 to 100 municipalities', async () => {
+    const statements = async (first: number) => {
+      const perStore = Object.fromEntries(Object.entries(federation.databases).map(([store, d]) => [store, d.stats.statements]));
+      const result = await federation.query(`{ municipalities(first: ${first}) { nodes { ${CROSS_PARTNER_FIELDS} } } }`);
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.municipalities.nodes).toHaveLength(first);
+      return Object.fromEntries(Object.entries(federation.databases).map(([store, d]) => [store, d.stats.statements - perStore[store]]));
+    };
+    const one = await statements(1);
+    const hundred = await statements(100);
+    const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    // Batches may split differently with timing, but never grow with the number of municipalities.
+    expect(total(hundred)).toBeLessThanOrEqual(total(one) + 4);
+    // The first municipality (Agazzano, Piacenza) is in Emilia Nord: the ats subgraph reads only that store.
+    expect(one.ats_emilia_nord).toBeGreaterThan(0);
+    expect(one.ats_bologna + one.ats_romagna + one.ats_emilia_centro_orientale).toBe(0);
+  });
+
+  it('gives the same person the same pseudonym at every partner that serves them, inside their own databases', async () => {
+    const { sql } = await import('kysely');
+    const pseudonyms = async (store: string) =>
+      new Set((await sql<{ pseudonym: string }>`select pseudonym from participant`.execute(federation.databases[store].db)).rows.map((r) => r.pseudonym));
+    const cpia = await pseudonyms('cpia');
+    const ial = await pseudonyms('ial');
+    const ats = new Set<string>();
+    for (const store of ['ats_emilia_nord', 'ats_emilia_centro_orientale', 'ats_bologna', 'ats_romagna']) for (const p of await pseudonyms(store)) ats.add(p);
+    const shared = (a: Set<string>, b: Set<string>) => [...a].filter((p) => b.has(p)).length;
+    // Most CPIA learners also use the consortia's services; a smaller share has a job path.
+    expect(shared(cpia, ats) / cpia.size).toBeGreaterThan(0.5);
+    expect(shared(cpia, ial) / cpia.size).toBeGreaterThan(0.1);
+    expect(shared(cpia, ial) / cpia.size).toBeLessThan(shared(cpia, ats) / cpia.size);
+  });
+
+  it('keeps the rest of the answer when one partner database is down, naming the partner', async () => {
+    await federation.subgraphs.cpia.databases.cpia.close();
+    const result = await federation.query(`{ municipality(istatCode: "037006") { name cpiaCourses(first: 1) { totalCount } ialOffice { name } } }`);
+    expect(result.data!.municipality.name).toBe('Bologna');
+    expect(result.data!.municipality.ialOffice.name).toMatch(/Bologna/);
+    expect(result.data!.municipality.cpiaCourses).toBeNull();
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0].extensions).toMatchObject({ code: 'DATA_SOURCE_UNAVAILABLE', serviceName: 'cpia' });
+    expect(result.errors![0].message).toMatch(/CPIA/);
   });
 });

@@ -80,6 +80,7 @@ describe('territory master data', () => {
     ['{ ambit(code: "emilia nord") { name } }', /not an ambit code/],
     ['{ operatorTrainings(filter: {from: "2026-05-01", to: "2026-01-01"}) { totalCount } }', /inverted/],
     ['{ governanceTable(id: "abc") { name } }', /not a valid id/],
+    ['{ governanceTables(first: 1) { nodes { meetings(from: "2026-05-01", to: "2026-01-01") { totalCount } } } }', /inverted/],
   ])('answers bad input %s with BAD_USER_INPUT', async (query, message) => {
     const result = await run(query);
     expect(result.errors?.[0].message).toMatch(message);

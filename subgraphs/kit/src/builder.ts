@@ -112,7 +112,32 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>() {
     };
   }
 
-  return { builder, connection, pageArgs, PageInfo };
+  // The shared entities owned by other subgraphs, referenced here by key only: Municipality and
+  // Ambit (owned by anci), Partner (owned by region). Defined on first use, once per builder.
+  const once = <T>(define: () => T) => {
+    let ref: T | undefined;
+    return () => (ref ??= define());
+  };
+  const externalMunicipality = once(() =>
+    builder.externalRef('Municipality', builder.selection<{ istatCode: string }>('istatCode')).implement({
+      externalFields: () => ({}),
+      fields: (t) => ({ istatCode: t.exposeString('istatCode') }),
+    }),
+  );
+  const externalAmbit = once(() =>
+    builder.externalRef('Ambit', builder.selection<{ code: string }>('code')).implement({
+      externalFields: () => ({}),
+      fields: (t) => ({ code: t.exposeString('code') }),
+    }),
+  );
+  const externalPartner = once(() =>
+    builder.externalRef('Partner', builder.selection<{ id: string }>('id')).implement({
+      externalFields: () => ({}),
+      fields: (t) => ({ id: t.exposeID('id') }),
+    }),
+  );
+
+  return { builder, connection, pageArgs, PageInfo, externalMunicipality, externalAmbit, externalPartner };
 }
 
 function parseDate(value: unknown): string {

@@ -37,7 +37,7 @@ export function isConnectionError(error: unknown): boolean {
   if (!e) return false;
   if (e.code && CONNECTION_CODES.has(e.code)) return true;
   if (Array.isArray(e.errors) && e.errors.some(isConnectionError)) return true;
-  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|PGlite is closed/i.test(e.message ?? '');
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|PGlite is closed|driver has already been destroyed/i.test(e.message ?? '');
 }
 
 /** The error a field gets when the database it needs is down; names the owner, never the address. */

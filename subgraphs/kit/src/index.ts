@@ -15,3 +15,5 @@ export * from './batch.ts';
 export * from './subgraph.ts';
 export * from './territory.ts';
 export * from './pseudonym.ts';
+export * from './participants.ts';
+export * from './territory-tables.ts';

@@ -92,7 +92,7 @@ builder.objectFields(GovernanceTable, (t) => ({
     byPath: true,
     description: 'Meetings in date order, optionally within from–to (inclusive).',
     args: { from: t.arg({ type: 'Date' }), to: t.arg({ type: 'Date' }), ...pageArgs(t.arg) },
-    load: (ids: number[], ctx: Context, { from, to, ...page }) => {
+    load: async (ids: number[], ctx: Context, { from, to, ...page }) => {
       checkDateRange(from, to);
       return meetingPages(ctx.db, ids, { from, to }, page);
     },

@@ -7,6 +7,7 @@ import { addDays, daysBetween } from '../dates.ts';
 import { createRandom, type Random } from '../random.ts';
 import { defaultAmbitOf, emiliaRomagnaMunicipalities, municipalityByCode, type AmbitCode } from '../territory.ts';
 import { syntheticFiscalCode } from './fiscal-code.ts';
+import { pseudonymOf } from '../pseudonym.ts';
 import { CITIZENSHIPS, type Citizenship } from './citizenships.ts';
 
 export const SYNTHETIC_FROM = '2025-06-01';
@@ -149,3 +150,18 @@ export interface GenerateOptions {
 /** The embedded demo: a few thousand people, the same on every fresh start. */
 export const DEMO_SEED = 2025;
 export const DEMO_PARTICIPANTS = 3000;
+
+/** A synthetic person as a row of a partner's `participant` table, pseudonymised with the given key. */
+export function participantRow(person: SyntheticPerson, linkageKey: string, id: number) {
+  return {
+    id,
+    pseudonym: pseudonymOf(person.fiscalCode, linkageKey),
+    fiscal_code: person.fiscalCode,
+    first_name: person.firstName,
+    last_name: person.lastName,
+    birth_date: person.birthDate,
+    gender: person.gender,
+    citizenship: person.citizenship,
+    residence_municipality: person.residence,
+  };
+}

@@ -1,17 +1,12 @@
 // The partner registry. Partner is an entity owned here; Ambit (owned by anci) gets its partners.
 import { badUserInput, checkAmbitCodeFormat, groupByKeys } from '@pleiadi/kit';
-import { builder, connection, pageArgs, type Context } from '../builder.ts';
+import { builder, connection, pageArgs, type Context, externalAmbit } from '../builder.ts';
 import { partnerAmbits, partnerPage, partnersById, partnersOfAmbits } from '../db/repositories/programme.ts';
 import { PARTNER_KINDS } from '../db/types.ts';
 
 const PartnerKind = builder.enumType('PartnerKind', { values: PARTNER_KINDS });
 
-export const Ambit = builder.externalRef('Ambit', builder.selection<{ code: string }>('code')).implement({
-  externalFields: () => ({}),
-  fields: (t) => ({
-    code: t.exposeString('code'),
-  }),
-});
+export const Ambit = externalAmbit();
 
 export const Partner = builder.loadableObject('Partner', {
   description: 'A partner of the plan, from the registry kept by the Region.',
@@ -42,6 +37,7 @@ builder.asEntity(Partner, {
 builder.objectFields(Ambit, (t) => ({
   partners: t.loadableList({
     type: Partner,
+    nullable: true,
     description: 'Partners active in the ambit.',
     load: async (codes: string[], ctx: Context) => {
       const rows = await partnersOfAmbits(ctx.db, codes);

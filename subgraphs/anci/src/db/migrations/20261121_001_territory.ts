@@ -1,3 +1,4 @@
+import { createTerritoryTables } from '@pleiadi/kit';
 import { sql, type Kysely } from 'kysely';
 
 // Territory master data: ambits, provinces (each in one ambit: data, not code), municipalities.
@@ -7,20 +8,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('code', 'text', (c) => c.primaryKey().check(sql`code ~ '^[A-Z][A-Z_]+$'`))
     .addColumn('name', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createTable('province')
-    .addColumn('code', 'char(2)', (c) => c.primaryKey())
-    .addColumn('istat_code', 'char(3)', (c) => c.notNull().unique())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('ambit_code', 'text', (c) => c.notNull().references('ambit.code'))
-    .execute();
-  await db.schema
-    .createTable('municipality')
-    .addColumn('istat_code', 'char(6)', (c) => c.primaryKey().check(sql`istat_code ~ '^[0-9]{6}$'`))
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('province_code', 'char(2)', (c) => c.notNull().references('province.code'))
-    .execute();
-  await db.schema.createIndex('municipality_province_idx').on('municipality').columns(['province_code', 'istat_code']).execute();
+  await createTerritoryTables(db);
+  await db.schema.alterTable('province').addForeignKeyConstraint('province_ambit_fk', ['ambit_code'], 'ambit', ['code']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -1,0 +1,4 @@
+import { runSubgraphFromEnvironment } from '@pleiadi/kit';
+import { ats } from './server.ts';
+
+await runSubgraphFromEnvironment(ats);

@@ -1,0 +1,12 @@
+// The comms subgraph schema: importing the type modules registers them on the builder.
+import { builder } from '../builder.ts';
+import './refs.ts';
+import './language.ts';
+import './campaign.ts';
+import './material.ts';
+import './event.ts';
+import './reach.ts';
+import './entities.ts';
+import './indicator.ts';
+
+export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -1,0 +1,4 @@
+import { runSubgraphFromEnvironment } from '@pleiadi/kit';
+import { cpia } from './server.ts';
+
+await runSubgraphFromEnvironment(cpia);

@@ -1,0 +1,8 @@
+// The cpia subgraph schema: importing the type modules registers them on the builder.
+import { builder } from '../builder.ts';
+import './territory.ts';
+import './network.ts';
+import './course.ts';
+import './partner.ts';
+
+export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

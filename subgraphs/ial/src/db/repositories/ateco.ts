@@ -1,0 +1,18 @@
+// Reads of the ATECO 2007 classification (sections and divisions). Every function takes many keys.
+import type { Kysely } from 'kysely';
+import type { IalDatabase } from '../types.ts';
+
+export type SectionRow = IalDatabase['ateco_section'];
+export type DivisionRow = IalDatabase['ateco_division'];
+
+export function allSections(db: Kysely<IalDatabase>): Promise<SectionRow[]> {
+  return db.selectFrom('ateco_section').selectAll().orderBy('code').execute();
+}
+
+export function sectionsByCode(db: Kysely<IalDatabase>, codes: readonly string[]): Promise<SectionRow[]> {
+  return db.selectFrom('ateco_section').selectAll().where('code', 'in', codes).execute();
+}
+
+export function divisionsOfSections(db: Kysely<IalDatabase>, sectionCodes: readonly string[]): Promise<DivisionRow[]> {
+  return db.selectFrom('ateco_division').selectAll().where('section_code', 'in', sectionCodes).orderBy('code').execute();
+}

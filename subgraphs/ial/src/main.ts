@@ -1,0 +1,4 @@
+import { runSubgraphFromEnvironment } from '@pleiadi/kit';
+import { ial } from './server.ts';
+
+await runSubgraphFromEnvironment(ial);

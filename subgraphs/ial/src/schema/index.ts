@@ -1,0 +1,9 @@
+// The ial subgraph schema: importing the type modules registers them on the builder.
+import { builder } from '../builder.ts';
+import './territory.ts';
+import './ateco.ts';
+import './office.ts';
+import './employer.ts';
+import './partner.ts';
+
+export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
