@@ -1,7 +1,8 @@
 // Gateway settings from the environment, with the embedded default's values.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { envPort, REPOSITORY_ROOT } from '@pleiadi/kit';
+import { envPort, internalSecret, REPOSITORY_ROOT } from '@pleiadi/kit';
+import { authConfigFromEnvironment, type AuthConfig } from './auth.ts';
 
 export interface GatewayConfig {
   port: number;
@@ -10,6 +11,10 @@ export interface GatewayConfig {
   supergraphSdl: string;
   /** Subgraph URL by subgraph name, overriding the URLs written in the supergraph. */
   subgraphUrls: Record<string, string>;
+  /** How callers' tokens are verified. */
+  auth: AuthConfig;
+  /** Secret of the internal tokens the subgraphs accept. */
+  internalSecret: string;
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = path.join(REPOSITORY_ROOT, 'schema', 'supergraph.graphql');
@@ -31,5 +36,7 @@ export function configFromEnvironment(env = process.env): GatewayConfig {
     host: env.HOST,
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     subgraphUrls: subgraphUrlsFromEnvironment(env),
+    auth: authConfigFromEnvironment(env),
+    internalSecret: internalSecret(env),
   };
 }

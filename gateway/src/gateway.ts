@@ -1,8 +1,16 @@
 // The gateway: Apollo Gateway over the committed supergraph, served by Apollo Server.
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { createHash } from 'node:crypto';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { createLogger, serveHttp, type RunningHttpServer } from '@pleiadi/kit';
+import { createLogger, serveHttp, signInternalToken, type RunningHttpServer, type Viewer } from '@pleiadi/kit';
+import { viewerOf } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
+
+/** What every gateway request carries: the verified caller and the token vouching for it downstream. */
+export interface GatewayContext {
+  viewer: Viewer;
+  internalToken: string;
+}
 
 export interface RunningGateway extends RunningHttpServer {
   stop(): Promise<void>;
@@ -14,12 +22,17 @@ const log = createLogger('gateway');
  * A subgraph that cannot be reached makes only its own fields fail: the gateway gets an error
  * naming the subgraph (not its address) instead of a transport exception.
  */
-class SubgraphDataSource extends RemoteGraphQLDataSource {
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly name: string, url: string) {
     super({ url });
   }
 
-  override async process(options: Parameters<RemoteGraphQLDataSource['process']>[0]) {
+  // Subgraphs trust only the gateway's own short-lived token, never the caller's.
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    if ('internalToken' in context && context.internalToken) request.http?.headers.set('authorization', `Bearer ${context.internalToken}`);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     try {
       return await super.process(options);
     } catch (error) {
@@ -46,6 +59,15 @@ export function subgraphsOfSupergraph(supergraphSdl: string): Record<string, str
   return graphs;
 }
 
+/** The operation's name and SHA-256, as the audit trail records them. */
+function operationOf(body: unknown): { name?: string; hash?: string } {
+  const request = (body ?? {}) as { query?: unknown; operationName?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
+  const name = typeof request.operationName === 'string' ? request.operationName.slice(0, 100) : undefined;
+  if (typeof request.query === 'string') return { name, hash: createHash('sha256').update(request.query).digest('hex') };
+  const persisted = request.extensions?.persistedQuery?.sha256Hash;
+  return { name, hash: typeof persisted === 'string' ? persisted.slice(0, 64) : undefined };
+}
+
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const urls = { ...subgraphsOfSupergraph(config.supergraphSdl), ...config.subgraphUrls };
   // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata
@@ -57,14 +79,19 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     logger: { debug: () => {}, info: (m) => log.info(String(m)), warn: (m) => log.warn(String(m)), error: (m) => log.error(String(m)) },
     buildService: ({ name, url }) => new SubgraphDataSource(name, urls[name] ?? url ?? ''),
   });
-  const apollo = new ApolloServer({ gateway, includeStacktraceInErrorResponses: false });
+  const apollo = new ApolloServer<GatewayContext>({ gateway, includeStacktraceInErrorResponses: false });
   await apollo.start();
 
   const http = await serveHttp({
     apollo,
     port: config.port,
     host: config.host,
-    context: async () => ({}),
+    context: async (request, body) => {
+      const viewer = await viewerOf(request.headers.authorization, config.auth);
+      const operation = operationOf(body);
+      const vouched = { ...viewer, operationName: operation.name, operationHash: operation.hash };
+      return { viewer: vouched, internalToken: await signInternalToken(vouched, config.internalSecret) };
+    },
     health: async () => {
       const subgraphs = await Promise.all(
         Object.entries(urls).map(async ([name, url]) => {

@@ -1,2 +1,5 @@
 export { startGateway, subgraphsOfSupergraph, type RunningGateway } from './gateway.ts';
 export { configFromEnvironment, subgraphUrlsFromEnvironment, DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from './config.ts';
+export { authConfigFromEnvironment, viewerOf, type AuthConfig } from './auth.ts';
+export { mintToken, type TokenRequest } from './tokens.ts';
+export type { GatewayContext } from './gateway.ts';

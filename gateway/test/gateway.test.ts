@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUPERGRAPH_PATH, subgraphUrlsFromEnvironment } from '../src/config.ts';
 import { startGateway, subgraphsOfSupergraph } from '../src/gateway.ts';
+import { authConfigFromEnvironment } from '../src/auth.ts';
+
+const secrets = { auth: authConfigFromEnvironment({ PLEIADI_JWT_SECRET: 'x'.repeat(32) }), internalSecret: 'y'.repeat(32) };
 
 const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
 
@@ -25,6 +28,7 @@ describe('a subgraph that is down', () => {
     // Nothing listens on port 9 (discard) on this machine: every subgraph is unreachable.
     const names = Object.keys(subgraphsOfSupergraph(supergraphSdl));
     const gateway = await startGateway({
+      ...secrets,
       port: 0,
       supergraphSdl,
       subgraphUrls: Object.fromEntries(names.map((name) => [name, 'http://127.0.0.1:9/graphql'])),

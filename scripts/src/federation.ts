@@ -1,8 +1,8 @@
 // Starts the whole federation in this process, each subgraph on its own database and a free
 // port, then the gateway: for end-to-end tests and benchmarks.
 import { readFileSync } from 'node:fs';
-import { startGateway, type RunningGateway } from '@pleiadi/gateway';
-import { startSubgraph, storesOf, type Database, type DatabaseOptions, type StartedSubgraph, type SubgraphDefinition } from '@pleiadi/kit';
+import { authConfigFromEnvironment, mintToken, startGateway, type RunningGateway, type TokenRequest } from '@pleiadi/gateway';
+import { randomSecret, startSubgraph, storesOf, type Database, type DatabaseOptions, type StartedSubgraph, type SubgraphDefinition } from '@pleiadi/kit';
 import { createTestDatabase, type TestDatabase } from '@pleiadi/kit/testing';
 import { readRegistry, SUPERGRAPH_PATH } from './registry.ts';
 
@@ -13,6 +13,12 @@ export interface Federation {
   databases: Record<string, Database<unknown>>;
   /** POSTs an operation to the gateway and returns the parsed response. */
   query(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
+  /** A caller's bearer token for this federation. */
+  token(request: TokenRequest): Promise<string>;
+  /** POSTs an operation as the caller of `request`. */
+  queryAs(request: TokenRequest, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  /** The secrets of this run: the internal one (gateway↔subgraphs) and the callers' token secret. */
+  secrets: { internal: string; jwt: string };
   stop(): Promise<void>;
 }
 
@@ -31,6 +37,7 @@ export interface FederationOptions {
 export async function startFederation(options: FederationOptions): Promise<Federation> {
   const subgraphs: Record<string, StartedSubgraph<unknown>> = {};
   const owned: TestDatabase<unknown>[] = [];
+  const secrets = { internal: randomSecret(), jwt: randomSecret() };
   try {
     for (const entry of readRegistry()) {
       const { definition } = (await import(entry.package)) as { definition: SubgraphDefinition<unknown> };
@@ -46,25 +53,32 @@ export async function startFederation(options: FederationOptions): Promise<Feder
           databases[store] = { url };
         }
       }
-      subgraphs[entry.name] = await startSubgraph(definition, { databases, demo: options.demo, port: 0 });
+      subgraphs[entry.name] = await startSubgraph(definition, { databases, demo: options.demo, port: 0, internalSecret: secrets.internal });
     }
     const gateway = await startGateway({
+      auth: authConfigFromEnvironment({ PLEIADI_JWT_SECRET: secrets.jwt }),
+      internalSecret: secrets.internal,
       port: 0,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
     });
+    const query: Federation['query'] = async (text, variables, headers = {}) => {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: text, variables }),
+      });
+      return (await response.json()) as GraphQLResponse;
+    };
+    const token = (request: TokenRequest) => mintToken(request, secrets.jwt);
     return {
       gateway,
+      secrets,
+      token,
+      queryAs: async (request, text, variables) => query(text, variables, { authorization: `Bearer ${await token(request)}` }),
       subgraphs,
       databases: Object.assign({}, ...Object.values(subgraphs).map((s) => s.databases)),
-      query: async (query, variables, headers = {}) => {
-        const response = await fetch(gateway.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
-          body: JSON.stringify({ query, variables }),
-        });
-        return (await response.json()) as GraphQLResponse;
-      },
+      query,
       stop: async () => {
         await gateway.stop();
         for (const s of Object.values(subgraphs)) await s.stop();

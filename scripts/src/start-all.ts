@@ -2,17 +2,33 @@
 // <NAME>_DATABASE_URL is set), then the gateway. Ctrl-C stops them all.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { REPOSITORY_ROOT } from '@pleiadi/kit';
+import { mintToken, type TokenRequest } from '@pleiadi/gateway';
+import { randomSecret, REPOSITORY_ROOT } from '@pleiadi/kit';
+import { devJwtSecret } from './dev-secrets.ts';
 import { readRegistry } from './registry.ts';
 
 const GATEWAY_PORT = Number(process.env.PORT ?? 4000);
+// One internal secret shared by the gateway and the subgraphs of this run; tokens for callers
+// are signed with the embedded default's own secret (see dev-secrets.ts).
+const SECRETS = {
+  PLEIADI_INTERNAL_SECRET: process.env.PLEIADI_INTERNAL_SECRET ?? randomSecret(),
+  PLEIADI_JWT_SECRET: devJwtSecret(),
+  NODE_ENV: process.env.NODE_ENV ?? 'development',
+};
+const EXAMPLE_TOKENS: [string, TokenRequest][] = [
+  ['region (regional table)', { role: 'region', purpose: 'reporting' }],
+  ['bi (BI tools)', { role: 'bi', purpose: 'reporting' }],
+  ['partner: CPIA network operator', { role: 'partner', partnerId: 'cpia-bologna', purpose: 'case-coordination' }],
+  ['partner: ATS Bologna operator', { role: 'partner', partnerId: 'arcolaio', ambit: 'BOLOGNA', purpose: 'case-coordination' }],
+  ['partner: IAL operator', { role: 'partner', partnerId: 'ial-er', purpose: 'case-coordination' }],
+];
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
 function launch(name: string, entry: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: REPOSITORY_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...SECRETS, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push({ name, child });
@@ -67,11 +83,16 @@ try {
   const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}/graphql`;
   launch('gateway', path.join('gateway', 'src', 'main.ts'), { PORT: String(GATEWAY_PORT) });
   await waitHealthy('gateway', gatewayUrl);
+  const tokens = await Promise.all(EXAMPLE_TOKENS.map(async ([label, request]) => `  ${label}:\n    ${await mintToken(request, SECRETS.PLEIADI_JWT_SECRET)}`));
   console.log(`
 The PLEIADI graph is up: ${gatewayUrl}
 Try:
   curl -s ${gatewayUrl} -H 'content-type: application/json' \\
     -d '{"query":"{ municipality(istatCode: \\"037006\\") { name province { name } ambit { name partners { name } } } }"}'
+Without a token you are anonymous and see public data. Tokens for each role (8 hours; more
+with \`npm run token -- --role partner --partner ial-er --purpose case-coordination\`), sent as
+"authorization: Bearer <token>":
+${tokens.join('\n')}
 Press Ctrl-C to stop.
 `);
 } catch (error) {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFederation, type Federation } from '../src/federation.ts';
 
 let federation: Federation;
+const REGION = { role: 'region', purpose: 'reporting' } as const;
 
 beforeAll(async () => {
   federation = await startFederation({ databases: 'test', demo: true });
@@ -25,7 +26,7 @@ describe('the federated graph', () => {
   });
 
   it('serves every root list the tables use', async () => {
-    const result = await federation.query(`{
+    const result = await federation.queryAs(REGION, `{
       municipalities(filter: {ambit: "ROMAGNA"}, first: 5) { totalCount edges { cursor node { name } } pageInfo { hasNextPage } }
       ambits { code partners { id } provinces { code } }
       provinces { code }
@@ -100,7 +101,7 @@ const CROSS_PARTNER_FIELDS = `
 
 describe('the cross-partner graph', () => {
   it('answers one municipality with fields from anci, region, cpia, ats, comms and ial together', async () => {
-    const result = await federation.query(`{ municipality(istatCode: "037006") { ${CROSS_PARTNER_FIELDS} } }`);
+    const result = await federation.queryAs(REGION, `{ municipality(istatCode: "037006") { ${CROSS_PARTNER_FIELDS} } }`);
     expect(result.errors).toBeUndefined();
     const m = result.data!.municipality;
     expect(m.name).toBe('Bologna');
@@ -116,7 +117,7 @@ describe('the cross-partner graph', () => {
   it('keeps SQL statements per request constant from 1 to 100 municipalities', async () => {
     const statements = async (first: number) => {
       const perStore = Object.fromEntries(Object.entries(federation.databases).map(([store, d]) => [store, d.stats.statements]));
-      const result = await federation.query(`{ municipalities(first: ${first}) { nodes { ${CROSS_PARTNER_FIELDS} } } }`);
+      const result = await federation.queryAs(REGION, `{ municipalities(first: ${first}) { nodes { ${CROSS_PARTNER_FIELDS} } } }`);
       expect(result.errors).toBeUndefined();
       expect(result.data!.municipalities.nodes).toHaveLength(first);
       return Object.fromEntries(Object.entries(federation.databases).map(([store, d]) => [store, d.stats.statements - perStore[store]]));
@@ -148,7 +149,7 @@ describe('the cross-partner graph', () => {
 
   it('keeps the rest of the answer when one partner database is down, naming the partner', async () => {
     await federation.subgraphs.cpia.databases.cpia.close();
-    const result = await federation.query(`{ municipality(istatCode: "037006") { name cpiaCourses(first: 1) { totalCount } ialOffice { name } } }`);
+    const result = await federation.queryAs(REGION, `{ municipality(istatCode: "037006") { name cpiaCourses(first: 1) { totalCount } ialOffice { name } } }`);
     expect(result.data!.municipality.name).toBe('Bologna');
     expect(result.data!.municipality.ialOffice.name).toMatch(/Bologna/);
     expect(result.data!.municipality.cpiaCourses).toBeNull();

@@ -4,6 +4,8 @@ import type { AtsDatabase } from './db/types.ts';
 /** `stores` holds the four ambit databases by store name; `db` is only the first of them. */
 export type Context = SubgraphContext<AtsDatabase>;
 
-export const { builder, connection, pageArgs, externalMunicipality, externalAmbit, externalPartner } = createSubgraphBuilder<Context>();
+export const { builder, connection, pageArgs, externalMunicipality, externalAmbit, externalPartner } = createSubgraphBuilder<Context>({ entityFieldAccess: 'signed-in' });
 
-builder.queryType({});
+// Operational data of a partner is for signed-in callers (region, partner operators, BI tools);
+// the type-level scope also guards the federation entry points (_entities).
+builder.queryType({ authScopes: { authenticated: true } });

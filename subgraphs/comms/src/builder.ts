@@ -3,6 +3,8 @@ import type { CommsDatabase } from './db/types.ts';
 
 export type Context = SubgraphContext<CommsDatabase>;
 
-export const { builder, connection, pageArgs, externalMunicipality, externalAmbit, externalPartner } = createSubgraphBuilder<Context>();
+export const { builder, connection, pageArgs, externalMunicipality, externalAmbit, externalPartner } = createSubgraphBuilder<Context>({ entityFieldAccess: 'signed-in' });
 
-builder.queryType({});
+// Operational data of a partner is for signed-in callers (region, partner operators, BI tools);
+// the type-level scope also guards the federation entry points (_entities).
+builder.queryType({ authScopes: { authenticated: true } });

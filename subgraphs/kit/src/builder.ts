@@ -12,10 +12,14 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from './pagination.ts';
 import { isIsoDate } from './validation.ts';
 
 export interface AuthScopes {
-  /** Anyone, including anonymous callers. */
+  /** Anyone, including anonymous callers (where the gateway lets them in). */
   public: boolean;
-  /** Callers holding one of the listed roles. */
+  /** Any signed-in caller: the region, a partner operator, a BI tool. */
+  authenticated: boolean;
+  /** Callers with this role. */
   role: Role;
+  /** Operators of this partner (registry id), e.g. `cpia-bologna`. */
+  partner: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,7 +41,16 @@ interface PageInfoShape {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>() {
+export interface SubgraphBuilderOptions {
+  /**
+   * `signed-in`: the fields this subgraph adds to the shared entities (Municipality, Ambit,
+   * Partner) are for signed-in callers only, like its operational data. Default `public`.
+   */
+  entityFieldAccess?: 'public' | 'signed-in';
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options: SubgraphBuilderOptions = {}) {
   type Types = PothosSchemaTypes.ExtendDefaultTypes<SubgraphTypes<Ctx>>;
   // Auth wraps resolvers, so it comes first; directives must precede federation.
   const builder = new SchemaBuilder<SubgraphTypes<Ctx>>({
@@ -46,7 +59,9 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>() {
     scopeAuth: {
       authScopes: (context) => ({
         public: true,
+        authenticated: context.viewer.role !== 'anonymous',
         role: (role) => context.viewer.role === role,
+        partner: (partnerId) => context.viewer.role === 'partner' && context.viewer.partnerId === partnerId,
       }),
       unauthorizedError: () => new GraphQLError('Not allowed for this caller.', { extensions: { code: ErrorCode.FORBIDDEN } }),
     },
@@ -114,24 +129,28 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>() {
 
   // The shared entities owned by other subgraphs, referenced here by key only: Municipality and
   // Ambit (owned by anci), Partner (owned by region). Defined on first use, once per builder.
+  const entityScopes = options.entityFieldAccess === 'signed-in' ? { authScopes: { authenticated: true } } : {};
   const once = <T>(define: () => T) => {
     let ref: T | undefined;
     return () => (ref ??= define());
   };
   const externalMunicipality = once(() =>
     builder.externalRef('Municipality', builder.selection<{ istatCode: string }>('istatCode')).implement({
+      ...entityScopes,
       externalFields: () => ({}),
       fields: (t) => ({ istatCode: t.exposeString('istatCode') }),
     }),
   );
   const externalAmbit = once(() =>
     builder.externalRef('Ambit', builder.selection<{ code: string }>('code')).implement({
+      ...entityScopes,
       externalFields: () => ({}),
       fields: (t) => ({ code: t.exposeString('code') }),
     }),
   );
   const externalPartner = once(() =>
     builder.externalRef('Partner', builder.selection<{ id: string }>('id')).implement({
+      ...entityScopes,
       externalFields: () => ({}),
       fields: (t) => ({ id: t.exposeID('id') }),
     }),

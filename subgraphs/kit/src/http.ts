@@ -8,7 +8,8 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1_000_000;
 
 export interface HttpOptions<Ctx extends BaseContext> {
   apollo: ApolloServer<Ctx>;
-  context: (request: IncomingMessage) => Promise<Ctx>;
+  /** Builds the request context; may throw a GraphQLError (e.g. UNAUTHENTICATED) to refuse the request. */
+  context: (request: IncomingMessage, body: unknown) => Promise<Ctx>;
   health: () => Promise<{ ok: boolean } & Record<string, unknown>>;
   bodyLimitBytes?: number;
   port?: number;
@@ -83,7 +84,7 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
     }
     const result = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(request),
+      context: () => options.context(request, body),
     });
     for (const [key, value] of result.headers) response.setHeader(key, value);
     response.statusCode = result.status ?? 200;

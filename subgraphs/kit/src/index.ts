@@ -17,3 +17,4 @@ export * from './territory.ts';
 export * from './pseudonym.ts';
 export * from './participants.ts';
 export * from './territory-tables.ts';
+export * from './identity.ts';

@@ -2,9 +2,10 @@
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { sql, type Kysely } from 'kysely';
-import { ANONYMOUS, type SubgraphContext } from './context.ts';
+import type { SubgraphContext, Viewer } from './context.ts';
+import { verifyInternalToken } from './identity.ts';
 import type { Database } from './database.ts';
 import { dataSourceUnavailable, ErrorCode, isConnectionError } from './errors.ts';
 import { serveHttp, type RunningHttpServer } from './http.ts';
@@ -17,6 +18,8 @@ export interface SubgraphServerOptions<DB> {
   schema: GraphQLSchema;
   /** The subgraph's databases by store name, the main one first. */
   databases: Record<string, Database<DB>>;
+  /** The secret of the gateway's internal tokens: requests without a valid one are refused. */
+  internalSecret: string;
   port?: number;
   host?: string;
 }
@@ -54,11 +57,24 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
   });
   await apollo.start();
 
+  // Only the gateway holds the secret: a request without its token gets nothing, _entities included.
+  const viewerOf = async (authorization: string | undefined): Promise<Viewer> => {
+    const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+    try {
+      if (!token) throw new Error('missing');
+      return await verifyInternalToken(token, options.internalSecret);
+    } catch {
+      throw new GraphQLError(`The ${options.name} subgraph answers the PLEIADI gateway only.`, {
+        extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+      });
+    }
+  };
+
   const http = await serveHttp<SubgraphContext<DB>>({
     apollo,
     port: options.port,
     host: options.host,
-    context: async () => ({ subgraph: options.name, db: stores[storeNames[0]], stores, viewer: ANONYMOUS }),
+    context: async (request) => ({ subgraph: options.name, db: stores[storeNames[0]], stores, viewer: await viewerOf(request.headers.authorization) }),
     health: async () => {
       const checks = await Promise.all(
         storeNames.map(async (store) => {

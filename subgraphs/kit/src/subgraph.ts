@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Kysely } from 'kysely';
 import { openDatabase, type Database, type DatabaseOptions } from './database.ts';
 import { databaseUrl, databaseUrlVariable, dataDir, envPort } from './env.ts';
+import { internalSecret } from './identity.ts';
 import { createLogger, describeError } from './log.ts';
 import { migrateToLatest } from './migrate.ts';
 import { startSubgraphServer, type RunningSubgraph } from './server.ts';
@@ -47,6 +48,7 @@ export interface StartSubgraphOptions<DB> {
   /** Each store's database, or how to open it. */
   databases: Record<string, DatabaseOptions | Database<DB>>;
   demo: boolean;
+  internalSecret: string;
   port?: number;
   host?: string;
 }
@@ -77,6 +79,7 @@ export async function startSubgraph<DB>(definition: SubgraphDefinition<DB>, opti
     owner: definition.owner,
     schema: definition.schema,
     databases,
+    internalSecret: options.internalSecret,
     port: options.port,
     host: options.host,
   });
@@ -112,6 +115,7 @@ export async function runSubgraphFromEnvironment<DB>(definition: SubgraphDefinit
         ]),
       ),
       demo,
+      internalSecret: internalSecret(),
       port: envPort('PORT', definition.defaultPort),
       host: process.env.HOST,
     });

@@ -46,13 +46,16 @@ export async function createTestDatabase<DB>(label: string): Promise<TestDatabas
   };
 }
 
-/** Runs an operation directly against a subgraph schema, as its server would, with a fresh context. */
+/**
+ * Runs an operation directly against a subgraph schema, as its server would, with a fresh
+ * context — by default as the regional table (signed in, no personal data).
+ */
 export async function execute<DB>(
   schema: GraphQLSchema,
   database: Database<DB> | Record<string, Database<DB>>,
   source: string,
   variables?: Record<string, unknown>,
-  viewer: Viewer = { role: 'anonymous' },
+  viewer: Viewer = { role: 'region' },
 ) {
   // One database, or a subgraph's stores by name (the first is the main one).
   const stores: Record<string, Database<DB>> = 'db' in database ? { main: database as Database<DB> } : database;

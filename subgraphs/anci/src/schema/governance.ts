@@ -127,12 +127,14 @@ function parseId(id: string | number, argument: string): number {
 
 builder.queryFields((t) => ({
   governanceTable: t.field({
+    authScopes: { authenticated: true },
     type: GovernanceTable,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => GovernanceTable.getDataloader(ctx).load(parseId(id, 'id')),
   }),
   governanceTables: t.field({
+    authScopes: { authenticated: true },
     type: GovernanceTableConnection,
     args: { filter: t.arg({ type: GovernanceTableFilter }), ...pageArgs(t.arg) },
     resolve: async (_root, { filter, first, after }, ctx) =>
@@ -148,6 +150,7 @@ builder.queryFields((t) => ({
       ),
   }),
   organisation: t.field({
+    authScopes: { authenticated: true },
     type: Organisation,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },

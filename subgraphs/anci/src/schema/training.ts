@@ -84,12 +84,14 @@ const SupportFilter = builder.inputType('LocalAuthoritySupportFilter', {
 
 builder.queryFields((t) => ({
   operatorTraining: t.field({
+    authScopes: { authenticated: true },
     type: OperatorTraining,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => OperatorTraining.getDataloader(ctx).load(parseId(id, 'id')),
   }),
   operatorTrainings: t.field({
+    authScopes: { authenticated: true },
     type: OperatorTrainingConnection,
     description: 'Operator trainings in start-date order.',
     args: { filter: t.arg({ type: OperatorTrainingFilter }), ...pageArgs(t.arg) },
@@ -108,6 +110,7 @@ builder.queryFields((t) => ({
     },
   }),
   localAuthoritiesSupported: t.int({
+    authScopes: { authenticated: true },
     description:
       'AMIF O.2.2: distinct local and regional authorities (region, municipalities, unions of municipalities) that attended an operator training or a governance-table meeting in the period.',
     args: { filter: t.arg({ type: SupportFilter }) },

@@ -1,0 +1,83 @@
+// Who is calling the gateway: a bearer JWT verified with jose — a shared secret (HS256) for
+// local use, or keys from a JWKS URL or a PEM public key (RS256/ES256) in production; iss, aud,
+// exp and nbf are checked. No token makes the caller anonymous (or is refused, if so configured);
+// a bad token is refused with UNAUTHENTICATED, never downgraded to anonymous.
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { Role, Viewer } from '@pleiadi/kit';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { GraphQLError } from 'graphql';
+
+export const CALLER_ROLES: readonly Exclude<Role, 'anonymous'>[] = ['region', 'partner', 'bi'];
+export const DEFAULT_ISSUER = 'pleiadi-local';
+export const DEFAULT_AUDIENCE = 'pleiadi-graph';
+
+export interface AuthConfig {
+  issuer: string;
+  audience: string;
+  algorithms: string[];
+  key: Uint8Array | JWTVerifyGetKey | KeyObject;
+  /** `public`: callers without a token see public data; `none`: they are refused. */
+  anonymous: 'public' | 'none';
+}
+
+export function authConfigFromEnvironment(env = process.env): AuthConfig {
+  const base = {
+    issuer: env.PLEIADI_JWT_ISSUER ?? DEFAULT_ISSUER,
+    audience: env.PLEIADI_JWT_AUDIENCE ?? DEFAULT_AUDIENCE,
+    anonymous: (env.PLEIADI_ANONYMOUS ?? 'public') as AuthConfig['anonymous'],
+  };
+  if (!['public', 'none'].includes(base.anonymous)) throw new Error(`PLEIADI_ANONYMOUS must be "public" or "none", not "${base.anonymous}".`);
+  if (env.PLEIADI_JWT_JWKS_URL) {
+    return { ...base, algorithms: algorithms(env), key: createRemoteJWKSet(new URL(env.PLEIADI_JWT_JWKS_URL)) };
+  }
+  if (env.PLEIADI_JWT_PUBLIC_KEY) {
+    return { ...base, algorithms: algorithms(env), key: createPublicKey(env.PLEIADI_JWT_PUBLIC_KEY.replace(/\\n/g, '\n')) };
+  }
+  if (env.PLEIADI_JWT_SECRET) {
+    if (env.PLEIADI_JWT_SECRET.length < 32) throw new Error('PLEIADI_JWT_SECRET must be at least 32 characters long.');
+    return { ...base, algorithms: ['HS256'], key: new TextEncoder().encode(env.PLEIADI_JWT_SECRET) };
+  }
+  throw new Error('No way to verify tokens: set PLEIADI_JWT_SECRET (HS256), PLEIADI_JWT_JWKS_URL or PLEIADI_JWT_PUBLIC_KEY.');
+}
+
+function algorithms(env: NodeJS.ProcessEnv): string[] {
+  const list = (env.PLEIADI_JWT_ALGORITHMS ?? 'RS256,ES256').split(',').map((a) => a.trim());
+  const unsupported = list.filter((a) => !['RS256', 'ES256', 'PS256', 'EdDSA'].includes(a));
+  if (unsupported.length) throw new Error(`PLEIADI_JWT_ALGORITHMS: unsupported ${unsupported.join(', ')}`);
+  return list;
+}
+
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+const text = (value: unknown, max = 100) => (typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined);
+
+/** The viewer of a request, from its Authorization header. */
+export async function viewerOf(authorization: string | undefined, config: AuthConfig): Promise<Viewer> {
+  if (!authorization) {
+    if (config.anonymous === 'none') throw unauthenticated('This graph needs a bearer token.');
+    return { role: 'anonymous' };
+  }
+  const token = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization)?.[1];
+  if (!token) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, config.key as Uint8Array, {
+      issuer: config.issuer,
+      audience: config.audience,
+      algorithms: config.algorithms,
+      requiredClaims: ['exp', 'sub'],
+    }));
+  } catch (error) {
+    const reason = (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'it has expired' : 'it is not valid for this graph';
+    throw unauthenticated(`The bearer token was refused: ${reason}.`);
+  }
+  const role = payload.role as Viewer['role'];
+  if (!CALLER_ROLES.includes(role as (typeof CALLER_ROLES)[number])) throw unauthenticated('The bearer token carries no known role (region, partner or bi).');
+  const partnerId = text(payload.partnerId, 60);
+  const ambit = text(payload.ambit, 40);
+  if (role === 'partner' && (!partnerId || !/^[a-z0-9-]+$/.test(partnerId))) throw unauthenticated('A partner token must carry the partnerId of the partner registry.');
+  if (ambit && !/^[A-Z][A-Z_]+$/.test(ambit)) throw unauthenticated('The ambit claim must be an ambit code such as ROMAGNA.');
+  return { role, subject: text(payload.sub, 200), partnerId: role === 'partner' ? partnerId : undefined, ambit, purpose: text(payload.purpose, 60) };
+}

@@ -1,0 +1,64 @@
+// How a caller's identity travels from the gateway to the subgraphs. The gateway verifies the
+// caller's own token, then signs a short-lived internal token for each request; every subgraph
+// verifies it and serves nothing without it — so a subgraph reached directly, bypassing the
+// gateway, gives nothing away. HS256 with a secret shared by the gateway and the subgraphs only.
+import { randomBytes } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+import type { Role, Viewer } from './context.ts';
+
+export const INTERNAL_ISSUER = 'pleiadi-gateway';
+export const INTERNAL_AUDIENCE = 'pleiadi-subgraphs';
+const INTERNAL_TTL_SECONDS = 120;
+const ROLES: readonly Role[] = ['anonymous', 'region', 'partner', 'bi'];
+
+function key(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+/** PLEIADI_INTERNAL_SECRET; `npm start` makes a fresh random one for each run. */
+export function internalSecret(env = process.env): string {
+  const secret = env.PLEIADI_INTERNAL_SECRET;
+  if (!secret) throw new Error('PLEIADI_INTERNAL_SECRET is not set: the gateway and the subgraphs need the same secret (npm start makes one).');
+  if (secret.length < 32) throw new Error('PLEIADI_INTERNAL_SECRET must be at least 32 characters long.');
+  return secret;
+}
+
+export function randomSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export async function signInternalToken(viewer: Viewer, secret: string): Promise<string> {
+  const claims: Record<string, unknown> = { role: viewer.role };
+  for (const field of ['partnerId', 'ambit', 'purpose', 'operationName', 'operationHash'] as const) {
+    if (viewer[field]) claims[field] = viewer[field];
+  }
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(INTERNAL_ISSUER)
+    .setAudience(INTERNAL_AUDIENCE)
+    .setSubject(viewer.subject ?? 'anonymous')
+    .setIssuedAt()
+    .setExpirationTime(`${INTERNAL_TTL_SECONDS}s`)
+    .sign(key(secret));
+}
+
+/** The viewer the gateway vouched for; throws on a missing, forged or expired token. */
+export async function verifyInternalToken(token: string, secret: string): Promise<Viewer> {
+  const { payload } = await jwtVerify(token, key(secret), {
+    issuer: INTERNAL_ISSUER,
+    audience: INTERNAL_AUDIENCE,
+    algorithms: ['HS256'],
+  });
+  const role = payload.role as Role;
+  if (!ROLES.includes(role)) throw new Error('unknown role');
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+  return {
+    role,
+    subject: text(payload.sub),
+    partnerId: text(payload.partnerId),
+    ambit: text(payload.ambit),
+    purpose: text(payload.purpose),
+    operationName: text(payload.operationName),
+    operationHash: text(payload.operationHash),
+  };
+}
