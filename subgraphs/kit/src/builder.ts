@@ -6,6 +6,7 @@ import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
+import type { AuditRecordTable } from './audit.ts';
 import type { SubgraphContext, Role } from './context.ts';
 import { badUserInput, ErrorCode } from './errors.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from './pagination.ts';
@@ -63,7 +64,11 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
         role: (role) => context.viewer.role === role,
         partner: (partnerId) => context.viewer.role === 'partner' && context.viewer.partnerId === partnerId,
       }),
-      unauthorizedError: () => new GraphQLError('Not allowed for this caller.', { extensions: { code: ErrorCode.FORBIDDEN } }),
+      unauthorizedError: (_parent, context, info, result) => {
+        // A refused personal field (one guarded by a partner scope) goes into the audit trail.
+        if (mentionsScope(result.failure, 'partner')) context.audit.denied(`${info.parentType.name}.${info.fieldName}`);
+        return new GraphQLError('Not allowed for this caller.', { extensions: { code: ErrorCode.FORBIDDEN } });
+      },
     },
   });
 
@@ -85,9 +90,14 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
     }),
   });
 
-  /** `<Name>Connection` and `<Name>Edge` for a node type, resolving from a `Page`. */
-  function connection<T>(name: string, node: ObjectRef<Types, T>) {
+  /**
+   * `<Name>Connection` and `<Name>Edge` for a node type, resolving from a `Page`. `shareable`
+   * when several subgraphs define the same connection (e.g. AuditRecordConnection).
+   */
+  function connection<T>(name: string, node: ObjectRef<Types, T>, options: { shareable?: boolean } = {}) {
+    const shareable = options.shareable ?? false;
     const Edge = builder.objectRef<{ node: T; cursor: string }>(`${name}Edge`).implement({
+      shareable,
       fields: (t) => ({
         cursor: t.exposeString('cursor'),
         // Generic over T, so the resolver result cannot be checked here; the shapes match by construction.
@@ -95,6 +105,7 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
       }),
     });
     return builder.objectRef<Page<T>>(`${name}Connection`).implement({
+      shareable,
       description: `A page of ${name} items. Pass pageInfo.endCursor as "after" to read on.`,
       fields: (t) => ({
         totalCount: t.int({ description: 'Items matching the filter, on all pages.', resolve: (page) => page.totalCount() }),
@@ -156,7 +167,45 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
     }),
   );
 
-  return { builder, connection, pageArgs, PageInfo, externalMunicipality, externalAmbit, externalPartner };
+  // The audit trail as the owning partner and the region read it: the same shareable types in
+  // every subgraph that keeps one; each subgraph adds its own root field (see auditRecordPage).
+  const auditRecordConnection = once(() => {
+    type Row = Omit<AuditRecordTable, 'id' | 'recorded_at'> & { id: number; recorded_at: Date };
+    const AuditRecord = builder.objectRef<Row>('AuditRecord').implement({
+      shareable: true,
+      description: 'Who reached personal or pseudonymous data, how and when. It never holds the data itself.',
+      fields: (t) => ({
+        id: t.id({ resolve: (r) => `${r.subgraph}:${r.store}:${r.id}` }),
+        recordedAt: t.string({ description: 'ISO 8601 timestamp.', resolve: (r) => new Date(r.recorded_at).toISOString() }),
+        subgraph: t.exposeString('subgraph'),
+        subject: t.exposeString('subject', { nullable: true }),
+        role: t.exposeString('role'),
+        partnerId: t.exposeString('partner_id', { nullable: true }),
+        ambit: t.exposeString('ambit', { nullable: true }),
+        purpose: t.exposeString('purpose', { nullable: true }),
+        operationName: t.exposeString('operation_name', { nullable: true }),
+        operationHash: t.exposeString('operation_hash', { nullable: true }),
+        entityCounts: t.field({
+          type: [AuditEntityCount],
+          resolve: (r) => Object.entries(r.entities).map(([entityType, records]) => ({ entityType, records })),
+        }),
+        deniedFields: t.exposeStringList('denied'),
+        outcome: t.exposeString('outcome'),
+      }),
+    });
+    return connection('AuditRecord', AuditRecord, { shareable: true });
+  });
+  const AuditEntityCount = builder.objectRef<{ entityType: string; records: number }>('AuditEntityCount').implement({
+    shareable: true,
+    fields: (t) => ({ entityType: t.exposeString('entityType'), records: t.exposeInt('records') }),
+  });
+
+  return { builder, connection, pageArgs, PageInfo, externalMunicipality, externalAmbit, externalPartner, auditRecordConnection };
+}
+
+function mentionsScope(failure: unknown, scope: string): boolean {
+  const f = failure as { scope?: string; failures?: unknown[] } | undefined;
+  return !!f && (f.scope === scope || (f.failures ?? []).some((inner) => mentionsScope(inner, scope)));
 }
 
 function parseDate(value: unknown): string {

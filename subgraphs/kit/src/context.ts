@@ -1,6 +1,8 @@
 // Who is asking, as a subgraph sees it: filled from the internal token the gateway signs for
 // each request (see identity.ts).
 import type { Kysely } from 'kysely';
+import type { AuditCollector } from './audit.ts';
+import type { ParticipantGrants } from './grant.ts';
 
 export type Role = 'anonymous' | 'region' | 'partner' | 'bi';
 
@@ -28,4 +30,8 @@ export interface SubgraphContext<DB = unknown> {
   /** Every database of the subgraph by store name (the ats subgraph has one per ambit). */
   stores: Readonly<Record<string, Kysely<DB>>>;
   viewer: Viewer;
+  /** What this request does with personal or pseudonymous data; written to the audit trail. */
+  audit: AuditCollector;
+  /** Signs and checks participant grants (see grant.ts). */
+  grants: ParticipantGrants;
 }

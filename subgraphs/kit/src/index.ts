@@ -18,3 +18,5 @@ export * from './pseudonym.ts';
 export * from './participants.ts';
 export * from './territory-tables.ts';
 export * from './identity.ts';
+export * from './audit.ts';
+export * from './grant.ts';

@@ -4,7 +4,9 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { sql, type Kysely } from 'kysely';
+import { AuditCollector, writeAuditTrail } from './audit.ts';
 import type { SubgraphContext, Viewer } from './context.ts';
+import { participantGrants } from './grant.ts';
 import { verifyInternalToken } from './identity.ts';
 import type { Database } from './database.ts';
 import { dataSourceUnavailable, ErrorCode, isConnectionError } from './errors.ts';
@@ -37,7 +39,28 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
     // Traces would ship resolver timings and error text to whoever asks for them.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      {
+        // The audit record is written before the response leaves; if it cannot be written, the
+        // personal data does not leave either.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue, response }) {
+              if (!contextValue?.audit || contextValue.audit.isEmpty || response.body.kind !== 'single') return;
+              const result = response.body.singleResult;
+              try {
+                await writeAuditTrail(contextValue, (result.errors ?? []).map((e) => e.extensions?.code));
+              } catch (error) {
+                log.error(`audit trail unavailable: ${describeError(error)}`);
+                result.data = null;
+                result.errors = [new GraphQLError(`The ${options.name} subgraph could not write its audit trail; no data was returned.`, { extensions: { code: 'AUDIT_UNAVAILABLE' } })];
+              }
+            },
+          };
+        },
+      },
+    ],
     // Unexpected errors (a driver failure, a bug) leave the subgraph as a generic message: their
     // text may quote data. Errors raised on purpose keep their code and message.
     formatError: (formatted, error) => {
@@ -74,7 +97,17 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     apollo,
     port: options.port,
     host: options.host,
-    context: async (request) => ({ subgraph: options.name, db: stores[storeNames[0]], stores, viewer: await viewerOf(request.headers.authorization) }),
+    context: async (request) => {
+      const viewer = await viewerOf(request.headers.authorization);
+      return {
+        subgraph: options.name,
+        db: stores[storeNames[0]],
+        stores,
+        viewer,
+        audit: new AuditCollector(),
+        grants: participantGrants(viewer, options.internalSecret),
+      };
+    },
     health: async () => {
       const checks = await Promise.all(
         storeNames.map(async (store) => {

@@ -3,7 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import { graphql, type GraphQLError, type GraphQLSchema } from 'graphql';
 import pg from 'pg';
+import { AuditCollector, writeAuditTrail } from './audit.ts';
 import type { Viewer } from './context.ts';
+import { participantGrants } from './grant.ts';
+
+/** The internal secret `execute` signs participant grants with. */
+export const TEST_INTERNAL_SECRET = 'test-internal-secret-of-the-pleiadi-kit-0123456789';
 import { openDatabase, type Database, type DatabaseStats } from './database.ts';
 
 export interface TestDatabase<DB> extends Database<DB> {
@@ -60,8 +65,17 @@ export async function execute<DB>(
   // One database, or a subgraph's stores by name (the first is the main one).
   const stores: Record<string, Database<DB>> = 'db' in database ? { main: database as Database<DB> } : database;
   const first = Object.values(stores)[0];
-  const contextValue = { subgraph: 'test', db: first.db, stores: Object.fromEntries(Object.entries(stores).map(([k, d]) => [k, d.db])), viewer };
+  const contextValue = {
+    subgraph: 'test',
+    db: first.db,
+    stores: Object.fromEntries(Object.entries(stores).map(([k, d]) => [k, d.db])),
+    viewer,
+    audit: new AuditCollector(),
+    grants: participantGrants(viewer, TEST_INTERNAL_SECRET),
+  };
   const result = await graphql({ schema, source, variableValues: variables, contextValue });
+  // As the server does: the audit trail is written before the result is handed back.
+  await writeAuditTrail(contextValue, (result.errors ?? []).map((e) => e.extensions?.code));
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return result as { data?: Record<string, any> | null; errors?: readonly GraphQLError[] };
 }

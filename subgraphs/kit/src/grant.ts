@@ -1,0 +1,39 @@
+// Participant grants: how one partner's subgraph vouches, inside one request, that the calling
+// operator's own partner serves a participant. The subgraph that returns its own participant's
+// `Participant` reference signs {pseudonym, partner} with the internal secret; a subgraph asked
+// for its facts about that participant (`_entities`) serves them to another partner's operator
+// only with a valid grant for that very pseudonym and partner, and only for case coordination.
+import { jwtVerify, SignJWT } from 'jose';
+import type { Viewer } from './context.ts';
+
+const GRANT_AUDIENCE = 'pleiadi-participant-grant';
+export const CASE_COORDINATION = 'case-coordination';
+
+export interface ParticipantGrants {
+  /** A grant for a participant the caller's own partner serves. */
+  sign(pseudonym: string): Promise<string>;
+  /** Whether `grant` lets this caller read another partner's facts about `pseudonym`. */
+  allows(grant: string | undefined, pseudonym: string): Promise<boolean>;
+}
+
+export function participantGrants(viewer: Viewer, secret: string): ParticipantGrants {
+  const key = new TextEncoder().encode(secret);
+  return {
+    sign: (pseudonym) =>
+      new SignJWT({ partnerId: viewer.partnerId ?? null })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setAudience(GRANT_AUDIENCE)
+        .setSubject(pseudonym)
+        .setExpirationTime('10m')
+        .sign(key),
+    allows: async (grant, pseudonym) => {
+      if (!grant || viewer.role !== 'partner' || viewer.purpose !== CASE_COORDINATION || !viewer.partnerId) return false;
+      try {
+        const { payload } = await jwtVerify(grant, key, { audience: GRANT_AUDIENCE, algorithms: ['HS256'] });
+        return payload.sub === pseudonym && payload.partnerId === viewer.partnerId;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
