@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { envPort, internalSecret, REPOSITORY_ROOT } from '@pleiadi/kit';
 import { authConfigFromEnvironment, type AuthConfig } from './auth.ts';
+import { introspectionAllowed } from './introspection.ts';
+import { limitsFromEnvironment, type RequestLimits } from './limits.ts';
+import { DEFAULT_OPERATIONS_DIR, operationsModeFromEnvironment, type OperationsMode } from './persisted-operations.ts';
 
 export interface GatewayConfig {
   port: number;
@@ -15,6 +18,11 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** Secret of the internal tokens the subgraphs accept. */
   internalSecret: string;
+  limits?: RequestLimits;
+  introspection?: boolean;
+  operationsMode?: OperationsMode;
+  /** Where registered (persisted) operations live. */
+  operationsDir?: string;
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = path.join(REPOSITORY_ROOT, 'schema', 'supergraph.graphql');
@@ -38,5 +46,9 @@ export function configFromEnvironment(env = process.env): GatewayConfig {
     subgraphUrls: subgraphUrlsFromEnvironment(env),
     auth: authConfigFromEnvironment(env),
     internalSecret: internalSecret(env),
+    limits: limitsFromEnvironment(env),
+    introspection: introspectionAllowed(env),
+    operationsMode: operationsModeFromEnvironment(env),
+    operationsDir: env.PLEIADI_OPERATIONS_DIR ?? DEFAULT_OPERATIONS_DIR,
   };
 }

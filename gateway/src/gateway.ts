@@ -5,6 +5,9 @@ import { ApolloServer } from '@apollo/server';
 import { createLogger, serveHttp, signInternalToken, type RunningHttpServer, type Viewer } from '@pleiadi/kit';
 import { viewerOf } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
+import { createLimitsPlugin, DEFAULT_LIMITS } from './limits.ts';
+import { createSafelistPlugin, loadSafelist, persistedQueryOptions } from './persisted-operations.ts';
+import { createPersonalDataPlugin, personalFieldsOf } from './personal-data.ts';
 
 /** What every gateway request carries: the verified caller and the token vouching for it downstream. */
 export interface GatewayContext {
@@ -79,7 +82,20 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     logger: { debug: () => {}, info: (m) => log.info(String(m)), warn: (m) => log.warn(String(m)), error: (m) => log.error(String(m)) },
     buildService: ({ name, url }) => new SubgraphDataSource(name, urls[name] ?? url ?? ''),
   });
-  const apollo = new ApolloServer<GatewayContext>({ gateway, includeStacktraceInErrorResponses: false });
+  // Hostile input is refused before planning: limits on size, depth, aliases, root fields and
+  // cost; in safelist mode only registered operations run; personal fields only for partners.
+  const safelist = loadSafelist(config.operationsDir);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    introspection: config.introspection ?? false,
+    persistedQueries: persistedQueryOptions(safelist, config.operationsMode ?? 'off'),
+    plugins: [
+      createLimitsPlugin(config.limits ?? DEFAULT_LIMITS),
+      createSafelistPlugin(safelist, { mode: config.operationsMode ?? 'off' }),
+      createPersonalDataPlugin(personalFieldsOf(config.supergraphSdl)),
+    ],
+  });
   await apollo.start();
 
   const http = await serveHttp({

@@ -1,0 +1,54 @@
+// Early refusal of personal and pseudonymous fields at the gateway: fields tagged
+// @tag(name: "personal") or @tag(name: "pseudonymous") in the subgraphs are for partner operators
+// only (each subgraph then checks it is their own partner). Callers of any other role are refused
+// before a single subgraph is called. The subgraphs enforce the same rules themselves.
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, parse, TypeInfo, visit, visitWithTypeInfo, type DocumentNode } from 'graphql';
+import type { GatewayContext } from './gateway.ts';
+
+export const PERSONAL_TAGS = ['personal', 'pseudonymous'];
+
+/** `Type.field` of every field the supergraph tags as personal or pseudonymous. */
+export function personalFieldsOf(supergraphSdl: string): Set<string> {
+  const fields = new Set<string>();
+  const document: DocumentNode = parse(supergraphSdl);
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    for (const field of definition.fields ?? []) {
+      const tagged = field.directives?.some(
+        (d) => d.name.value === 'tag' && d.arguments?.some((a) => a.name.value === 'name' && a.value.kind === Kind.STRING && PERSONAL_TAGS.includes(a.value.value)),
+      );
+      if (tagged) fields.add(`${definition.name.value}.${field.name.value}`);
+    }
+  }
+  return fields;
+}
+
+export function createPersonalDataPlugin(personalFields: ReadonlySet<string>): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, schema, contextValue }) {
+          if (contextValue.viewer.role === 'partner' || personalFields.size === 0) return;
+          const typeInfo = new TypeInfo(schema);
+          const reached = new Set<string>();
+          visit(
+            document,
+            visitWithTypeInfo(typeInfo, {
+              Field(node) {
+                const parent = typeInfo.getParentType();
+                const key = parent ? `${parent.name}.${node.name.value}` : '';
+                if (personalFields.has(key)) reached.add(key);
+              },
+            }),
+          );
+          if (reached.size) {
+            throw new GraphQLError(`Personal and pseudonymous data is for the operators of the partner that holds it; refused: ${[...reached].sort().join(', ')}.`, {
+              extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
