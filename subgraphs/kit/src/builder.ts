@@ -41,7 +41,6 @@ interface PageInfoShape {
   endCursor: string | null;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface SubgraphBuilderOptions {
   /**
    * `signed-in`: the fields this subgraph adds to the shared entities (Municipality, Ambit,
