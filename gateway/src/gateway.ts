@@ -1,7 +1,7 @@
 // The gateway: Apollo Gateway over the committed supergraph, served by Apollo Server.
 import { createHash } from 'node:crypto';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { createLogger, serveHttp, signInternalToken, type RunningHttpServer, type Viewer } from '@pleiadi/kit';
 import { viewerOf } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
@@ -62,13 +62,25 @@ export function subgraphsOfSupergraph(supergraphSdl: string): Record<string, str
   return graphs;
 }
 
-/** The operation's name and SHA-256, as the audit trail records them. */
-function operationOf(body: unknown): { name?: string; hash?: string } {
-  const request = (body ?? {}) as { query?: unknown; operationName?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
-  const name = typeof request.operationName === 'string' ? request.operationName.slice(0, 100) : undefined;
-  if (typeof request.query === 'string') return { name, hash: createHash('sha256').update(request.query).digest('hex') };
-  const persisted = request.extensions?.persistedQuery?.sha256Hash;
-  return { name, hash: typeof persisted === 'string' ? persisted.slice(0, 64) : undefined };
+/**
+ * After the operation is resolved (and every refusal plugin has had its say), signs the internal
+ * token the subgraphs will trust, naming the operation and its SHA-256 for their audit trails.
+ */
+function vouchForCaller(secret: string): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operationName, source }) {
+          contextValue.viewer = {
+            ...contextValue.viewer,
+            operationName: operationName?.slice(0, 100) ?? undefined,
+            operationHash: createHash('sha256').update(source).digest('hex'),
+          };
+          contextValue.internalToken = await signInternalToken(contextValue.viewer, secret);
+        },
+      };
+    },
+  };
 }
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
@@ -94,6 +106,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       createLimitsPlugin(config.limits ?? DEFAULT_LIMITS),
       createSafelistPlugin(safelist, { mode: config.operationsMode ?? 'off' }),
       createPersonalDataPlugin(personalFieldsOf(config.supergraphSdl)),
+      vouchForCaller(config.internalSecret),
     ],
   });
   await apollo.start();
@@ -102,12 +115,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     apollo,
     port: config.port,
     host: config.host,
-    context: async (request, body) => {
-      const viewer = await viewerOf(request.headers.authorization, config.auth);
-      const operation = operationOf(body);
-      const vouched = { ...viewer, operationName: operation.name, operationHash: operation.hash };
-      return { viewer: vouched, internalToken: await signInternalToken(vouched, config.internalSecret) };
-    },
+    // The internal token is signed once the operation is known (see vouchForCaller), so the
+    // subgraphs' audit trails can name it.
+    context: async (request) => ({ viewer: await viewerOf(request.headers.authorization, config.auth), internalToken: '' }),
     health: async () => {
       const subgraphs = await Promise.all(
         Object.entries(urls).map(async ([name, url]) => {

@@ -24,7 +24,7 @@ try {
     for (const n of label.includes('(first: N)') ? [1, 10, 100] : [1]) {
       const stores = Object.entries(federation.databases);
       const before = stores.map(([, d]) => d.stats.statements);
-      const result = await federation.query(query(n));
+      const result = await federation.queryAs({ role: 'region', purpose: 'reporting' }, query(n));
       if (result.errors) throw new Error(JSON.stringify(result.errors));
       const counts = stores.map(([name, d], i) => [name, d.stats.statements - before[i]] as const);
       const total = counts.reduce((sum, [, c]) => sum + c, 0);

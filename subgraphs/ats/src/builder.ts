@@ -4,7 +4,7 @@ import type { AtsDatabase } from './db/types.ts';
 /** `stores` holds the four ambit databases by store name; `db` is only the first of them. */
 export type Context = SubgraphContext<AtsDatabase>;
 
-export const { builder, connection, pageArgs, externalMunicipality, externalAmbit, externalPartner } = createSubgraphBuilder<Context>({ entityFieldAccess: 'signed-in' });
+export const { builder, connection, pageArgs, externalMunicipality, externalAmbit, externalPartner, auditRecordConnection } = createSubgraphBuilder<Context>({ entityFieldAccess: 'signed-in' });
 
 // Operational data of a partner is for signed-in callers (region, partner operators, BI tools);
 // the type-level scope also guards the federation entry points (_entities).

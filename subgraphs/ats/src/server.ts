@@ -13,6 +13,7 @@ export const ats: SubgraphDefinition<AtsDatabase> = {
   owner: OWNER,
   schema,
   migrations: path.join(path.dirname(fileURLToPath(import.meta.url)), 'db', 'migrations'),
+  access: 'signed-in',
   defaultPort: 4004,
   stores: STORES,
   seedReference,

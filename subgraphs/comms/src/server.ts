@@ -12,6 +12,7 @@ export const comms: SubgraphDefinition<CommsDatabase> = {
   owner: 'Media Group98',
   schema,
   migrations: path.join(path.dirname(fileURLToPath(import.meta.url)), 'db', 'migrations'),
+  access: 'signed-in',
   defaultPort: 4005,
   seedReference,
   seedDemo,

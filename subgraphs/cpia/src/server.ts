@@ -12,6 +12,7 @@ export const cpia: SubgraphDefinition<CpiaDatabase> = {
   owner: 'CPIA network (lead: CPIA Metropolitano di Bologna)',
   schema,
   migrations: path.join(path.dirname(fileURLToPath(import.meta.url)), 'db', 'migrations'),
+  access: 'signed-in',
   defaultPort: 4003,
   seedReference,
   seedDemo,

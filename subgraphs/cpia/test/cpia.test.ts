@@ -1,8 +1,8 @@
 // The cpia subgraph on a real database (PostgreSQL when TEST_DATABASE_URL is set, PGlite otherwise),
 // filled with the demo data the embedded default starts with.
-import { printSubgraphSchema } from '@apollo/subgraph';
 import { AMBIT_CODES, defaultAmbitOf, municipalityByCode, prepareSubgraphDatabase } from '@pleiadi/kit';
 import { countStatements, createTestDatabase, execute, type TestDatabase } from '@pleiadi/kit/testing';
+import { getNamedType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLNamedType } from 'graphql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definition, schema, type CpiaDatabase } from '../src/index.ts';
@@ -235,12 +235,54 @@ describe('batching', () => {
 });
 
 describe('privacy', () => {
-  it('exposes no personal field, no pseudonym and no participant in the schema', () => {
-    const sdl = printSubgraphSchema(schema);
-    for (const word of ['fiscal', 'firstName', 'lastName', 'birthDate', 'pseudonym', 'Participant']) {
-      expect(sdl.toLowerCase()).not.toContain(word.toLowerCase());
+  // What the operational part of the schema reaches: the root fields of the network's offer, and
+  // the fields it adds to the shared Municipality, Ambit and Partner.
+  const OPERATIONAL_ROOTS = ['cpiaInstitutes', 'cpiaSite', 'cpiaSites', 'cpiaCourse', 'cpiaCourses'];
+  const PERSONAL_TYPES = ['CpiaParticipant', 'CpiaEnrolment', 'Participant', 'CpiaEnrolmentFact', 'AuditRecord'];
+
+  function reachable(): Map<string, string[]> {
+    const seen = new Map<string, string[]>();
+    const visit = (type: GraphQLNamedType) => {
+      if (seen.has(type.name) || !(isObjectType(type) || isInterfaceType(type))) return;
+      const fields = Object.values(type.getFields());
+      seen.set(type.name, fields.map((f) => f.name));
+      for (const field of fields) visit(getNamedType(field.type));
+    };
+    const query = schema.getQueryType()!.getFields();
+    for (const root of OPERATIONAL_ROOTS) visit(getNamedType(query[root].type));
+    for (const shared of ['Municipality', 'Ambit', 'Partner']) visit(schema.getType(shared)!);
+    return seen;
+  }
+
+  it('keeps personal fields, pseudonyms and enrolments out of the operational schema', () => {
+    const types = reachable();
+    expect([...types.keys()]).toEqual(expect.arrayContaining(['CpiaCourse', 'CpiaSite', 'CpiaInstitute', 'Municipality', 'Ambit', 'Partner']));
+    for (const name of PERSONAL_TYPES) expect(types.has(name)).toBe(false);
+    for (const [type, fields] of types) {
+      for (const field of fields) expect(`${type}.${field}`).not.toMatch(/fiscal|firstName|lastName|birth|pseudonym|participant|enrol|learner|certificate|grant/i);
     }
-    // Nor any count of people: enrolments stay in the database.
-    expect(sdl).not.toMatch(/enrol|learner|certificate/i);
+  });
+
+  it('reaches participants only through the fields for the network itself, the audit trail and _entities', () => {
+    const query = schema.getQueryType()!.getFields();
+    const toPersonal = Object.values(query)
+      .filter((field) => {
+        const seen = new Set<string>();
+        const visit = (type: GraphQLNamedType): boolean => {
+          if (seen.has(type.name) || !isObjectType(type)) return false;
+          seen.add(type.name);
+          return PERSONAL_TYPES.includes(type.name) || Object.values(type.getFields()).some((f) => visit(getNamedType(f.type)));
+        };
+        return visit(getNamedType(field.type)) || field.name === '_entities';
+      })
+      .map((field) => field.name)
+      .sort();
+    expect(toPersonal).toEqual(['_entities', 'cpiaAuditRecords', 'cpiaParticipant', 'cpiaParticipants']);
+    // Nor may personal fields hide elsewhere: they live on the participant types and their search only.
+    const owners = Object.values(schema.getTypeMap())
+      .filter((type) => (isObjectType(type) || isInputObjectType(type)) && Object.keys(type.getFields()).some((f) => /fiscal|firstName|lastName|birth|pseudonym/i.test(f)))
+      .map((type) => type.name)
+      .sort();
+    expect(owners).toEqual(['CpiaParticipant', 'CpiaParticipantSearch', 'Participant']);
   });
 });

@@ -12,6 +12,7 @@ export const ial: SubgraphDefinition<IalDatabase> = {
   owner: 'IAL Emilia-Romagna',
   schema,
   migrations: path.join(path.dirname(fileURLToPath(import.meta.url)), 'db', 'migrations'),
+  access: 'signed-in',
   defaultPort: 4006,
   seedReference,
   seedDemo,

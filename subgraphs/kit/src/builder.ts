@@ -170,6 +170,10 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
   // every subgraph that keeps one; each subgraph adds its own root field (see auditRecordPage).
   const auditRecordConnection = once(() => {
     type Row = Omit<AuditRecordTable, 'id' | 'recorded_at'> & { id: number; recorded_at: Date };
+    const AuditEntityCount = builder.objectRef<{ entityType: string; records: number }>('AuditEntityCount').implement({
+      shareable: true,
+      fields: (t) => ({ entityType: t.exposeString('entityType'), records: t.exposeInt('records') }),
+    });
     const AuditRecord = builder.objectRef<Row>('AuditRecord').implement({
       shareable: true,
       description: 'Who reached personal or pseudonymous data, how and when. It never holds the data itself.',
@@ -193,10 +197,6 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
       }),
     });
     return connection('AuditRecord', AuditRecord, { shareable: true });
-  });
-  const AuditEntityCount = builder.objectRef<{ entityType: string; records: number }>('AuditEntityCount').implement({
-    shareable: true,
-    fields: (t) => ({ entityType: t.exposeString('entityType'), records: t.exposeInt('records') }),
   });
 
   return { builder, connection, pageArgs, PageInfo, externalMunicipality, externalAmbit, externalPartner, auditRecordConnection };

@@ -22,6 +22,8 @@ export interface SubgraphServerOptions<DB> {
   databases: Record<string, Database<DB>>;
   /** The secret of the gateway's internal tokens: requests without a valid one are refused. */
   internalSecret: string;
+  /** `signed-in` refuses anonymous callers before anything runs. */
+  access?: 'public' | 'signed-in';
   port?: number;
   host?: string;
 }
@@ -99,6 +101,11 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     host: options.host,
     context: async (request) => {
       const viewer = await viewerOf(request.headers.authorization);
+      if (options.access === 'signed-in' && viewer.role === 'anonymous') {
+        throw new GraphQLError(`The ${options.name} subgraph serves signed-in callers only.`, {
+          extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
+        });
+      }
       return {
         subgraph: options.name,
         db: stores[storeNames[0]],

@@ -19,6 +19,11 @@ export interface SubgraphDefinition<DB> {
   /** Port of the embedded default (`npm start`). */
   defaultPort: number;
   /**
+   * `signed-in`: the subgraph holds only operational or personal data, so it refuses anonymous
+   * callers outright — `_entities` included. Default `public` (reference data for everyone).
+   */
+  access?: 'public' | 'signed-in';
+  /**
    * Names of the subgraph's databases. Default: one, named after the subgraph. Each store has
    * its own `<STORE>_DATABASE_URL` and embedded data directory.
    */
@@ -79,6 +84,7 @@ export async function startSubgraph<DB>(definition: SubgraphDefinition<DB>, opti
     owner: definition.owner,
     schema: definition.schema,
     databases,
+    access: definition.access ?? 'public',
     internalSecret: options.internalSecret,
     port: options.port,
     host: options.host,

@@ -200,3 +200,55 @@ export async function rowsByGlobalId<Row extends { id: number }>(
     return (rows?.get(ref!.id) ?? null) as InAmbit<Row>;
   });
 }
+
+/**
+ * The rows belonging to each of many parents named by global id (AMBIT:number), one statement per
+ * store whatever the number of parents. `fetch` reads the rows of a store's parents; `parentOf`
+ * says which parent a row belongs to. Answers in the order of the ids: the parent's rows (empty
+ * when it has none), or the error of a malformed id or an unreachable store.
+ */
+export async function listsByGlobalId<Row>(
+  stores: Stores,
+  ids: readonly string[],
+  fetch: (db: Kysely<AtsDatabase>, ids: number[]) => Promise<Row[]>,
+  parentOf: (row: Row) => number,
+): Promise<(InAmbit<Row>[] | Error)[]> {
+  const parsed = ids.map((id): ReturnType<typeof parseGlobalId> | Error => {
+    try {
+      return parseGlobalId(id);
+    } catch (error) {
+      return error as Error;
+    }
+  });
+  const wanted = new Map<AmbitCode, Set<number>>();
+  for (const ref of parsed) {
+    if (!ref || ref instanceof Error) continue;
+    const local = wanted.get(ref.ambit) ?? new Set<number>();
+    local.add(ref.id);
+    wanted.set(ref.ambit, local);
+  }
+  const found = new Map<AmbitCode, Map<number, InAmbit<Row>[]> | Error>();
+  await Promise.all(
+    [...wanted].map(async ([ambit, local]) => {
+      try {
+        const store = storeFor(stores, ambit);
+        const rows = await onStore(store, (db) => fetch(db, [...local]));
+        const byParent = new Map<number, InAmbit<Row>[]>();
+        for (const row of withAmbit(ambit, rows)) {
+          const list = byParent.get(parentOf(row));
+          if (list) list.push(row);
+          else byParent.set(parentOf(row), [row]);
+        }
+        found.set(ambit, byParent);
+      } catch (error) {
+        found.set(ambit, error as Error);
+      }
+    }),
+  );
+  return parsed.map((ref) => {
+    if (ref instanceof Error) return ref;
+    const rows = ref && found.get(ref.ambit);
+    if (rows instanceof Error) return rows;
+    return (ref && rows?.get(ref.id)) ?? [];
+  });
+}

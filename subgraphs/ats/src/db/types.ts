@@ -1,7 +1,7 @@
 // The kysely view of one ambit consortium's database. Every ambit (ATS) keeps its own database
 // with these same tables; the ambit a row belongs to is the store it lives in, not a column.
 import type { Generated } from 'kysely';
-import type { ParticipantTable } from '@pleiadi/kit';
+import type { AuditRecordTable, ParticipantTable } from '@pleiadi/kit';
 
 export const SERVICE_POINT_KINDS = ['INFORMATION_DESK', 'SOCIAL_SERVICES_DESK', 'MOBILE_UNIT_BASE', 'SCHOOL_DESK', 'LEGAL_DESK'] as const;
 export type ServicePointKind = (typeof SERVICE_POINT_KINDS)[number];
@@ -75,6 +75,8 @@ export interface AtsDatabase {
     association_id: number | null;
   };
   activity_attendance: { activity_id: number; participant_id: number };
+  /** Who reached the ambit's personal or pseudonymous data (append-only). */
+  audit_record: AuditRecordTable;
 }
 
 /** A row of a table with a serial id, as read back (or inserted with its id given). */

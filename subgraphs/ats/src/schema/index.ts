@@ -3,5 +3,8 @@ import { builder } from '../builder.ts';
 import './refs.ts';
 import './service-point.ts';
 import './community.ts';
+import './participant-entity.ts';
+import './participants.ts';
+import './audit.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -1,7 +1,7 @@
 // The kysely view of the CPIA network's own database. CPIA = Centro Provinciale per l'Istruzione
 // degli Adulti, the public adult-education centre of each province.
 import type { Generated } from 'kysely';
-import type { ParticipantTable } from '@pleiadi/kit';
+import type { AuditRecordTable, ParticipantTable } from '@pleiadi/kit';
 
 /** CEFR levels (Common European Framework of Reference for Languages) the placement test can give. */
 export const CEFR_LEVELS = ['PRE_A1', 'A1', 'A2', 'B1', 'B2'] as const;
@@ -62,4 +62,6 @@ export interface CpiaDatabase {
     status: EnrolmentStatus;
     certificate_issued: boolean;
   };
+  /** Append-only: who reached personal or pseudonymous data (see 20261121_004_audit). */
+  audit_record: AuditRecordTable;
 }

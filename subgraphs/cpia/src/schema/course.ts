@@ -1,5 +1,6 @@
 // Courses of the CPIA network (Azione 02): Italian L2 from literacy to B1, civic orientation and
-// digital skills. Only the offer is in the graph: who enrolled stays in the network's database.
+// digital skills. The offer is public to signed-in callers; who enrolled is in participant.ts, for
+// the network's own operators only.
 import { checkDateRange } from '@pleiadi/kit';
 import { builder, connection, pageArgs, type Context } from '../builder.ts';
 import { coursePage, coursePagesOf, coursesById, type CourseFilter } from '../db/repositories/courses.ts';
@@ -13,7 +14,7 @@ export const CpiaCourseKind = builder.enumType('CpiaCourseKind', {
   values: Object.fromEntries(COURSE_KIND_ROWS.map((k) => [k.code, { description: k.name }])) as Record<(typeof COURSE_KIND_ROWS)[number]['code'], { description: string }>,
 });
 
-const CefrLevel = builder.enumType('CpiaCefrLevel', {
+export const CefrLevel = builder.enumType('CpiaCefrLevel', {
   description: 'A level of the Common European Framework of Reference for Languages; PRE_A1 covers literacy (alfabetizzazione).',
   values: CEFR_LEVELS,
 });

@@ -4,5 +4,8 @@ import './territory.ts';
 import './network.ts';
 import './course.ts';
 import './partner.ts';
+import './participant-entity.ts';
+import './participant.ts';
+import './audit.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -1,7 +1,7 @@
 // The kysely view of IAL Emilia-Romagna's own database: its offices (sedi), the people it
 // serves and their job paths, and the employers that host traineeships and hire.
 import type { Generated } from 'kysely';
-import type { ParticipantTable } from '@pleiadi/kit';
+import type { AuditRecordTable, ParticipantTable } from '@pleiadi/kit';
 
 export const JOB_PATH_STATUSES = ['OPEN', 'CLOSED'] as const;
 export type JobPathStatus = (typeof JOB_PATH_STATUSES)[number];
@@ -79,4 +79,6 @@ export interface IalDatabase {
     starts_on: string;
     ateco_code: string;
   };
+  /** Append-only: who reached personal or pseudonymous data (see the kit's audit.ts). */
+  audit_record: AuditRecordTable;
 }

@@ -5,5 +5,7 @@ import './ateco.ts';
 import './office.ts';
 import './employer.ts';
 import './partner.ts';
+import './participant.ts';
+import './audit.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

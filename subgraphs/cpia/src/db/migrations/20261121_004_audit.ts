@@ -1,0 +1,14 @@
+import { createAuditTable } from '@pleiadi/kit';
+import { sql, type Kysely } from 'kysely';
+
+// The append-only audit trail of who reached the network's participants (names, fiscal codes,
+// enrolments) or their pseudonymous facts: who, role, partner, purpose, operation, how many
+// records, when — never the data itself. A trigger refuses UPDATE, DELETE and TRUNCATE.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await createAuditTable(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('audit_record').execute();
+  await sql`drop function if exists audit_record_is_append_only()`.execute(db);
+}
