@@ -58,3 +58,5 @@ try {
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
+// Idle keep-alive sockets to the stopped servers would otherwise hold the process open.
+process.exit(process.exitCode ?? 0);

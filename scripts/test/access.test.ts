@@ -62,6 +62,25 @@ describe('callers at the gateway', () => {
   });
 });
 
+describe('hostile input at the gateway, on the real federation', () => {
+  const deep = `{ municipality(istatCode: "037006") { ${'ambit { municipalities(first: 1) { nodes { '.repeat(5)}name${' } } }'.repeat(5)} } }`;
+  const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `m${i}: municipality(istatCode: "037006") { name }`).join(' ')} }`;
+  const costly = '{ municipalities(first: 1000) { nodes { ambit { municipalities(first: 1000) { nodes { name } } } } } }';
+  it.each([
+    ['too deep', deep, 'QUERY_TOO_DEEP'],
+    ['too many aliases', aliases, 'TOO_MANY_ALIASES'],
+    ['too costly', costly, 'QUERY_TOO_COSTLY'],
+    ['too large', `{ municipality(istatCode: "037006") { name } } ${'#'.repeat(30_000)}`, 'DOCUMENT_TOO_LARGE'],
+  ])('refuses a query %s with its own code and no SQL anywhere', async (_label, query, code) => {
+    let result: Awaited<ReturnType<Federation['query']>> | undefined;
+    const statements = await countStatements(Object.values(federation.databases), async () => {
+      result = await federation.queryAs({ role: 'region' }, query);
+    });
+    expect(result!.errors?.[0].extensions?.code).toBe(code);
+    expect(statements).toBe(0);
+  });
+});
+
 describe('a subgraph reached directly, bypassing the gateway', () => {
   it.each(['cpia', 'ats', 'ial', 'anci', 'region', 'comms'])('%s gives nothing without the gateway token, _entities included', async (name) => {
     const url = federation.subgraphs[name].url;
