@@ -5,7 +5,9 @@ import { envPort, internalSecret, REPOSITORY_ROOT } from '@pleiadi/kit';
 import { authConfigFromEnvironment, type AuthConfig } from './auth.ts';
 import { introspectionAllowed } from './introspection.ts';
 import { limitsFromEnvironment, type RequestLimits } from './limits.ts';
+import { buildContracts } from './contracts.ts';
 import { DEFAULT_OPERATIONS_DIR, operationsModeFromEnvironment, type OperationsMode } from './persisted-operations.ts';
+import { supergraphSourceFromEnvironment, type SupergraphSource } from './supergraph-source.ts';
 
 export interface GatewayConfig {
   port: number;
@@ -23,6 +25,8 @@ export interface GatewayConfig {
   operationsMode?: OperationsMode;
   /** Where registered (persisted) operations live. */
   operationsDir?: string;
+  /** Hot reload: the watched file or polled URL the supergraph comes from (static when absent). */
+  supergraphSource?: SupergraphSource;
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = path.join(REPOSITORY_ROOT, 'schema', 'supergraph.graphql');
@@ -50,5 +54,7 @@ export function configFromEnvironment(env = process.env): GatewayConfig {
     introspection: introspectionAllowed(env),
     operationsMode: operationsModeFromEnvironment(env),
     operationsDir: env.PLEIADI_OPERATIONS_DIR ?? DEFAULT_OPERATIONS_DIR,
+    // A supergraph whose contracts cannot be built is refused like one that does not compose.
+    supergraphSource: supergraphSourceFromEnvironment(env, supergraphPath, { validate: (sdl) => void buildContracts(sdl) }),
   };
 }

@@ -5,6 +5,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { createLogger, serveHttp, signInternalToken, type RunningHttpServer, type Viewer } from '@pleiadi/kit';
 import { viewerOf } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
+import { contractsStore, createContractPlugin } from './contracts.ts';
 import { createLimitsPlugin, DEFAULT_LIMITS } from './limits.ts';
 import { createSafelistPlugin, loadSafelist, persistedQueryOptions } from './persisted-operations.ts';
 import { createPersonalDataPlugin, personalFieldsOf } from './personal-data.ts';
@@ -84,19 +85,28 @@ function vouchForCaller(secret: string): ApolloServerPlugin<GatewayContext> {
 }
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
-  const urls = { ...subgraphsOfSupergraph(config.supergraphSdl), ...config.subgraphUrls };
+  let urls = { ...subgraphsOfSupergraph(config.supergraphSdl), ...config.subgraphUrls };
   // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata
   // endpoints at start: nothing about this graph's use leaves the deployment.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     __exposeQueryPlanExperimental: false,
-    supergraphSdl: config.supergraphSdl,
+    // A watched file or polled URL when configured (hot reload), else the static text.
+    supergraphSdl: config.supergraphSource?.hook ?? config.supergraphSdl,
     logger: { debug: () => {}, info: (m) => log.info(String(m)), warn: (m) => log.warn(String(m)), error: (m) => log.error(String(m)) },
     buildService: ({ name, url }) => new SubgraphDataSource(name, urls[name] ?? url ?? ''),
   });
   // Hostile input is refused before planning: limits on size, depth, aliases, root fields and
   // cost; in safelist mode only registered operations run; personal fields only for partners.
   const safelist = loadSafelist(config.operationsDir);
+  // Everything derived from the supergraph follows it when it is reloaded.
+  const contracts = contractsStore();
+  const personalFields = new Set<string>();
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    personalFields.clear();
+    for (const field of personalFieldsOf(coreSupergraphSdl)) personalFields.add(field);
+    urls = { ...subgraphsOfSupergraph(coreSupergraphSdl), ...config.subgraphUrls };
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
@@ -105,7 +115,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     plugins: [
       createLimitsPlugin(config.limits ?? DEFAULT_LIMITS),
       createSafelistPlugin(safelist, { mode: config.operationsMode ?? 'off' }),
-      createPersonalDataPlugin(personalFieldsOf(config.supergraphSdl)),
+      createContractPlugin(contracts),
+      createPersonalDataPlugin(personalFields),
       vouchForCaller(config.internalSecret),
     ],
   });
@@ -128,7 +139,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           return [name, ok ? 'up' : 'down'] as const;
         }),
       );
-      return { ok: true, subgraphs: Object.fromEntries(subgraphs) };
+      return { ok: true, subgraphs: Object.fromEntries(subgraphs), ...(config.supergraphSource && { supergraph: config.supergraphSource.status() }) };
     },
   });
   log.info(`serving ${http.url} over ${Object.keys(urls).join(', ')}`);
@@ -137,6 +148,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     stop: async () => {
       await http.close();
       await apollo.stop();
+      config.supergraphSource?.stop();
     },
   };
 }

@@ -3,7 +3,10 @@ import { configFromEnvironment } from './config.ts';
 import { startGateway } from './gateway.ts';
 
 try {
-  const running = await startGateway(configFromEnvironment());
+  const config = configFromEnvironment();
+  const running = await startGateway(config);
+  // SIGHUP re-reads the supergraph now rather than at the next file event or poll.
+  process.on('SIGHUP', () => void config.supergraphSource?.reload());
   const stop = () => void running.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,10 +1,16 @@
-// `npm run compose`: print every subgraph's SDL from its code into subgraphs/<name>/schema.graphql
-// and compose schema/supergraph.graphql from them. `--check` writes nothing and fails on drift.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// `npm run compose`: print every subgraph's SDL from its code into subgraphs/<name>/schema.graphql,
+// compose schema/supergraph.graphql from them and print the API contract of each audience into
+// schema/contracts/<contract>.graphql. `--check` writes nothing and fails on drift.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { buildContracts, CONTRACT_NAMES, type ContractName } from '@pleiadi/gateway';
 import { REPOSITORY_ROOT } from '@pleiadi/kit';
+import { printSchema } from 'graphql';
 import { composeSupergraph } from './composition.ts';
-import { printSubgraphFromCode, readRegistry, sdlPath, SUPERGRAPH_PATH } from './registry.ts';
+import { printSubgraphFromCode, readRegistry, SCHEMA_DIR, sdlPath, SUPERGRAPH_PATH } from './registry.ts';
+
+export const CONTRACTS_DIR = path.join(SCHEMA_DIR, 'contracts');
+export const contractPath = (name: ContractName) => path.join(CONTRACTS_DIR, `${name}.graphql`);
 
 export interface ComposeOutcome {
   /** Files whose committed text differs from what the code produces. */
@@ -20,7 +26,9 @@ export async function compose(options: { write: boolean }): Promise<ComposeOutco
     const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     if (current === text) return;
     drifted.push(relative(file));
-    if (options.write) writeFileSync(file, text);
+    if (!options.write) return;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
   };
 
   const subgraphs = [];
@@ -32,6 +40,13 @@ export async function compose(options: { write: boolean }): Promise<ComposeOutco
   const result = composeSupergraph(subgraphs);
   if (!result.ok) return { drifted, errors: result.errors };
   compare(SUPERGRAPH_PATH, result.supergraphSdl);
+  let contracts;
+  try {
+    contracts = buildContracts(result.supergraphSdl);
+  } catch (error) {
+    return { drifted, errors: [`CONTRACT_ERROR: ${(error as Error).message}`] };
+  }
+  for (const name of CONTRACT_NAMES) compare(contractPath(name), printSchema(contracts[name]) + '\n');
   return { drifted, errors: [] };
 }
 

@@ -32,6 +32,8 @@ export interface FederationOptions {
   /** Fresh test databases (dropped on stop), or connection strings per store name. */
   databases: 'test' | Record<string, string>;
   demo: boolean;
+  /** Whether the gateway answers introspection (default off, as in production). */
+  introspection?: boolean;
 }
 
 export async function startFederation(options: FederationOptions): Promise<Federation> {
@@ -60,6 +62,7 @@ export async function startFederation(options: FederationOptions): Promise<Feder
       internalSecret: secrets.internal,
       port: 0,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+      introspection: options.introspection,
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
     });
     const query: Federation['query'] = async (text, variables, headers = {}) => {

@@ -396,7 +396,8 @@ describe('schema', () => {
     expect(tagsOf('Query', 'ialParticipant')).toEqual(['personal']);
     expect(tagsOf('Participant', 'pseudonym')).toEqual(['pseudonymous']);
     expect(tagsOf('Participant', 'ialJobPath')).toEqual(['pseudonymous']);
-    expect(tagsOf('Query', 'ialAuditRecords')).toEqual([]);
+    // Not personal data: the oversight tag keeps it out of the bi contract only.
+    expect(tagsOf('Query', 'ialAuditRecords')).toEqual(['oversight']);
   });
 
   it('keys Participant by pseudonym and grant, and keeps the grant @inaccessible', () => {

@@ -47,6 +47,11 @@ export interface SubgraphBuilderOptions {
    * Partner) are for signed-in callers only, like its operational data. Default `public`.
    */
   entityFieldAccess?: 'public' | 'signed-in';
+  /**
+   * `@tag`s for this subgraph's PageInfo type, e.g. `['public']` where a contract must keep it.
+   * Composition merges the tags of every subgraph's PageInfo. Default none.
+   */
+  pageInfoTag?: string[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -81,6 +86,7 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
   // Every subgraph defines the same PageInfo; federation needs it marked shareable.
   const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
     shareable: true,
+    ...(options.pageInfoTag ? { tag: options.pageInfoTag } : {}),
     fields: (t) => ({
       hasNextPage: t.exposeBoolean('hasNextPage'),
       hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
@@ -91,12 +97,15 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
 
   /**
    * `<Name>Connection` and `<Name>Edge` for a node type, resolving from a `Page`. `shareable`
-   * when several subgraphs define the same connection (e.g. AuditRecordConnection).
+   * when several subgraphs define the same connection (e.g. AuditRecordConnection). `tag`: the
+   * `@tag`s of both types (a type's tag covers all its fields in the API contracts).
    */
-  function connection<T>(name: string, node: ObjectRef<Types, T>, options: { shareable?: boolean } = {}) {
+  function connection<T>(name: string, node: ObjectRef<Types, T>, options: { shareable?: boolean; tag?: string[] } = {}) {
     const shareable = options.shareable ?? false;
+    const tag = options.tag ? { tag: options.tag } : {};
     const Edge = builder.objectRef<{ node: T; cursor: string }>(`${name}Edge`).implement({
       shareable,
+      ...tag,
       fields: (t) => ({
         cursor: t.exposeString('cursor'),
         // Generic over T, so the resolver result cannot be checked here; the shapes match by construction.
@@ -105,6 +114,7 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
     });
     return builder.objectRef<Page<T>>(`${name}Connection`).implement({
       shareable,
+      ...tag,
       description: `A page of ${name} items. Pass pageInfo.endCursor as "after" to read on.`,
       fields: (t) => ({
         totalCount: t.int({ description: 'Items matching the filter, on all pages.', resolve: (page) => page.totalCount() }),

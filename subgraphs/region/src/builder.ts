@@ -3,6 +3,6 @@ import type { RegionDatabase } from './db/types.ts';
 
 export type Context = SubgraphContext<RegionDatabase>;
 
-export const { builder, connection, pageArgs, externalMunicipality, externalAmbit, externalPartner } = createSubgraphBuilder<Context>();
+export const { builder, connection, pageArgs, externalMunicipality, externalAmbit, externalPartner } = createSubgraphBuilder<Context>({ pageInfoTag: ['public'] });
 
 builder.queryType({});

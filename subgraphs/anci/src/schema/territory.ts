@@ -17,8 +17,8 @@ export const Ambit = builder.loadableObject('Ambit', {
   load: (codes: string[], ctx: Context) => ambitsByCode(ctx.db, codes),
   sort: (ambit) => ambit.code,
   fields: (t) => ({
-    code: t.exposeString('code', { description: 'Stable code, e.g. EMILIA_NORD.' }),
-    name: t.exposeString('name'),
+    code: t.exposeString('code', { description: 'Stable code, e.g. EMILIA_NORD.', tag: ['public'] }),
+    name: t.exposeString('name', { tag: ['public'] }),
   }),
 });
 
@@ -26,10 +26,10 @@ export const Province = builder.loadableObject('Province', {
   load: (codes: string[], ctx: Context) => provincesByCode(ctx.db, codes),
   sort: (province) => province.code,
   fields: (t) => ({
-    code: t.exposeString('code', { description: 'Two-letter code (sigla), e.g. BO.' }),
-    istatCode: t.exposeString('istat_code', { description: 'Three-digit ISTAT province code.' }),
-    name: t.exposeString('name'),
-    ambit: t.field({ type: Ambit, resolve: (province) => province.ambit_code }),
+    code: t.exposeString('code', { description: 'Two-letter code (sigla), e.g. BO.', tag: ['public'] }),
+    istatCode: t.exposeString('istat_code', { description: 'Three-digit ISTAT province code.', tag: ['public'] }),
+    name: t.exposeString('name', { tag: ['public'] }),
+    ambit: t.field({ type: Ambit, tag: ['public'], resolve: (province) => province.ambit_code }),
   }),
 });
 
@@ -38,10 +38,10 @@ export const Municipality = builder.loadableObject('Municipality', {
   load: (codes: string[], ctx: Context) => municipalitiesByCode(ctx.db, codes),
   sort: (municipality) => municipality.istat_code,
   fields: (t) => ({
-    istatCode: t.exposeString('istat_code', { description: 'Six-digit ISTAT code, e.g. 037006 for Bologna.' }),
-    name: t.exposeString('name'),
-    province: t.field({ type: Province, resolve: (m) => m.province_code }),
-    ambit: t.field({ type: Ambit, resolve: (m) => m.ambit_code }),
+    istatCode: t.exposeString('istat_code', { description: 'Six-digit ISTAT code, e.g. 037006 for Bologna.', tag: ['public'] }),
+    name: t.exposeString('name', { tag: ['public'] }),
+    province: t.field({ type: Province, tag: ['public'], resolve: (m) => m.province_code }),
+    ambit: t.field({ type: Ambit, tag: ['public'], resolve: (m) => m.ambit_code }),
   }),
 });
 
@@ -54,7 +54,7 @@ builder.asEntity(Ambit, {
   resolveReference: (ref, ctx) => Ambit.getDataloader(ctx).load(ref.code),
 });
 
-export const MunicipalityConnection = connection('Municipality', Municipality);
+export const MunicipalityConnection = connection('Municipality', Municipality, { tag: ['public'] });
 
 const municipalitiesOf = (parentColumn: 'm.province_code' | 'p.ambit_code', parentKey: (row: MunicipalityRow) => string) =>
   (keys: string[], ctx: Context, args: { first?: number | null; after?: string | null }) =>
@@ -71,6 +71,7 @@ builder.objectFields(Province, (t) => ({
   municipalities: t.loadable({
     type: MunicipalityConnection,
     byPath: true,
+    tag: ['public'],
     args: pageArgs(t.arg),
     load: municipalitiesOf('m.province_code', (row) => row.province_code),
     resolve: (province) => province.code,
@@ -80,6 +81,7 @@ builder.objectFields(Province, (t) => ({
 builder.objectFields(Ambit, (t) => ({
   provinces: t.loadableList({
     type: Province,
+    tag: ['public'],
     load: async (codes: string[], ctx: Context) =>
       groupByKeys(codes, await provincesOfAmbits(ctx.db, codes), (province) => province.ambit_code),
     resolve: (ambit) => ambit.code,
@@ -87,6 +89,7 @@ builder.objectFields(Ambit, (t) => ({
   municipalities: t.loadable({
     type: MunicipalityConnection,
     byPath: true,
+    tag: ['public'],
     args: pageArgs(t.arg),
     load: municipalitiesOf('p.ambit_code', (row) => row.ambit_code),
     resolve: (ambit) => ambit.code,
@@ -132,12 +135,14 @@ builder.queryFields((t) => ({
   municipality: t.field({
     type: Municipality,
     nullable: true,
+    tag: ['public'],
     description: 'A municipality by ISTAT code; null when no municipality of the region has it.',
     args: { istatCode: t.arg.string({ required: true }) },
     resolve: (_root, { istatCode }, ctx) => Municipality.getDataloader(ctx).load(checkIstatCode(istatCode)),
   }),
   municipalities: t.field({
     type: MunicipalityConnection,
+    tag: ['public'],
     description: 'Municipalities of Emilia-Romagna in ISTAT-code order.',
     args: { filter: t.arg({ type: MunicipalityFilter }), ...pageArgs(t.arg) },
     resolve: async (_root, { filter, first, after }, ctx) => {
@@ -150,13 +155,15 @@ builder.queryFields((t) => ({
   ambit: t.field({
     type: Ambit,
     nullable: true,
+    tag: ['public'],
     args: { code: t.arg.string({ required: true }) },
     resolve: (_root, { code }, ctx) => Ambit.getDataloader(ctx).load(checkAmbitCodeFormat(code, 'code')),
   }),
-  ambits: t.field({ type: [Ambit], resolve: (_root, _args, ctx) => allAmbits(ctx.db) }),
+  ambits: t.field({ type: [Ambit], tag: ['public'], resolve: (_root, _args, ctx) => allAmbits(ctx.db) }),
   province: t.field({
     type: Province,
     nullable: true,
+    tag: ['public'],
     args: { code: t.arg.string({ required: true }) },
     resolve: (_root, { code }, ctx) => {
       if (!/^[A-Za-z]{2}$/.test(code)) throw badUserInput(`"${code.slice(0, 20)}" is not a province code: use two letters, e.g. BO.`, 'code');
@@ -165,6 +172,7 @@ builder.queryFields((t) => ({
   }),
   provinces: t.field({
     type: [Province],
+    tag: ['public'],
     description: 'The nine provinces of Emilia-Romagna, optionally of one ambit.',
     args: { ambit: t.arg.string() },
     resolve: async (_root, { ambit }, ctx) => allProvinces(ctx.db, ambit ? await requireAmbit(ctx, ambit) : null),

@@ -20,6 +20,7 @@ const AtsAuditRecordFilter = builder.inputType('AtsAuditRecordFilter', {
 builder.queryFields((t) => ({
   atsAuditRecords: t.field({
     type: auditRecordConnection(),
+    tag: ['oversight'],
     nullable: true,
     description:
       "Who reached the personal or pseudonymous data of an ambit's database, oldest first. For the operators of that ambit's own consortium (who may name their own ambit only) and for the Region.",

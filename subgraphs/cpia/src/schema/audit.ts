@@ -20,6 +20,7 @@ const CpiaAuditRecordFilter = builder.inputType('CpiaAuditRecordFilter', {
 builder.queryFields((t) => ({
   cpiaAuditRecords: t.field({
     type: AuditRecordConnection,
+    tag: ['oversight'],
     skipTypeScopes: true,
     authScopes: { $any: { partner: OWN_PARTNER_ID, role: 'region' } },
     description: "The CPIA network's audit trail of personal and pseudonymous data, oldest first. For the network's own operators and the region.",

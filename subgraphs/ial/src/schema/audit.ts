@@ -31,6 +31,7 @@ function partnerIdOf(value: string | null | undefined): string | null {
 builder.queryFields((t) => ({
   ialAuditRecords: t.field({
     type: AuditRecordConnection,
+    tag: ['oversight'],
     nullable: true,
     // IAL's operators or the region; either scope implies signed-in, so every refusal is audited.
     authScopes: { partner: IAL_PARTNER_ID, role: 'region' },

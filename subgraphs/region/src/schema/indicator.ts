@@ -19,10 +19,10 @@ const TargetScopeKind = builder.enumType('TargetScopeKind', { values: SCOPE_KIND
 
 const IndicatorTarget = builder.objectRef<RegionDatabase['indicator_target']>('IndicatorTarget').implement({
   fields: (t) => ({
-    scopeKind: t.field({ type: TargetScopeKind, resolve: (target) => target.scope_kind }),
-    ambit: t.field({ type: Ambit, nullable: true, resolve: (target) => (target.scope_kind === 'AMBIT' ? { code: target.scope_code } : null) }),
-    value: t.exposeInt('target_value'),
-    dueBy: t.field({ type: 'Date', resolve: (target) => target.due_by }),
+    scopeKind: t.field({ type: TargetScopeKind, tag: ['public'], resolve: (target) => target.scope_kind }),
+    ambit: t.field({ type: Ambit, tag: ['public'], nullable: true, resolve: (target) => (target.scope_kind === 'AMBIT' ? { code: target.scope_code } : null) }),
+    value: t.exposeInt('target_value', { tag: ['public'] }),
+    dueBy: t.field({ type: 'Date', tag: ['public'], resolve: (target) => target.due_by }),
   }),
 });
 
@@ -31,20 +31,22 @@ export const IndicatorDefinition = builder.loadableObject('IndicatorDefinition',
   load: (codes: string[], ctx: Context) => indicatorsByCode(ctx.db, codes),
   sort: (indicator) => indicator.code,
   fields: (t) => ({
-    code: t.exposeString('code', { description: 'e.g. O.2.3.1 or R.2.8.' }),
-    wording: t.exposeString('wording'),
-    kind: t.field({ type: IndicatorKind, resolve: (d) => d.kind }),
-    unit: t.field({ type: IndicatorUnit, resolve: (d) => d.unit }),
-    countsPeople: t.exposeBoolean('counts_people', { description: 'Counts of people follow the small-count rule.' }),
-    source: t.exposeString('source'),
+    code: t.exposeString('code', { description: 'e.g. O.2.3.1 or R.2.8.', tag: ['public'] }),
+    wording: t.exposeString('wording', { tag: ['public'] }),
+    kind: t.field({ type: IndicatorKind, tag: ['public'], resolve: (d) => d.kind }),
+    unit: t.field({ type: IndicatorUnit, tag: ['public'], resolve: (d) => d.unit }),
+    countsPeople: t.exposeBoolean('counts_people', { description: 'Counts of people follow the small-count rule.', tag: ['public'] }),
+    source: t.exposeString('source', { tag: ['public'] }),
     feedingSubgraphs: t.loadableList({
       type: 'String',
+      tag: ['public'],
       load: async (codes: string[], ctx: Context) =>
         groupByKeys(codes, await indicatorFeeds(ctx.db, codes), (f) => f.indicator_code).map((rows) => rows.map((f) => f.subgraph)),
       resolve: (d) => d.code,
     }),
     fedBy: t.loadableList({
       type: Partner,
+      tag: ['public'],
       description: 'Partners whose data feeds the indicator.',
       load: async (codes: string[], ctx: Context) => {
         const feeds = await indicatorFeeds(ctx.db, codes);
@@ -57,6 +59,7 @@ export const IndicatorDefinition = builder.loadableObject('IndicatorDefinition',
     }),
     targets: t.loadableList({
       type: IndicatorTarget,
+      tag: ['public'],
       load: async (codes: string[], ctx: Context) => groupByKeys(codes, await indicatorTargets(ctx.db, codes), (row) => row.indicator_code),
       resolve: (d) => d.code,
     }),
@@ -64,9 +67,10 @@ export const IndicatorDefinition = builder.loadableObject('IndicatorDefinition',
 });
 
 builder.objectFields(IndicatorDefinition, (t) => ({
-  parent: t.field({ type: IndicatorDefinition, nullable: true, description: 'For an "of which" indicator, its total.', resolve: (d) => d.parent_code }),
+  parent: t.field({ type: IndicatorDefinition, tag: ['public'], nullable: true, description: 'For an "of which" indicator, its total.', resolve: (d) => d.parent_code }),
   ofWhich: t.loadableList({
     type: IndicatorDefinition,
+    tag: ['public'],
     description: 'The "of which" indicators under this one.',
     load: async (codes: string[], ctx: Context) =>
       groupByKeys(codes, await indicatorChildren(ctx.db, codes), (row) => row.parent_code ?? ''),
@@ -77,11 +81,13 @@ builder.objectFields(IndicatorDefinition, (t) => ({
 builder.queryFields((t) => ({
   indicatorDefinitions: t.field({
     type: [IndicatorDefinition],
+    tag: ['public'],
     description: 'The whole catalogue in reporting order (a fixed, short list set by the Regulation and the plan).',
     resolve: (_root, _args, ctx) => allIndicators(ctx.db),
   }),
   indicatorDefinition: t.field({
     type: IndicatorDefinition,
+    tag: ['public'],
     nullable: true,
     args: { code: t.arg.string({ required: true }) },
     resolve: (_root, { code }, ctx) => {

@@ -13,14 +13,15 @@ export const Partner = builder.loadableObject('Partner', {
   load: (ids: string[], ctx: Context) => partnersById(ctx.db, ids),
   sort: (partner) => partner.id,
   fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    kind: t.field({ type: PartnerKind, resolve: (p) => p.kind }),
-    isLead: t.exposeBoolean('is_lead', { description: 'True for the lead beneficiary (the Region).' }),
-    network: t.exposeString('network', { description: 'The partner network it belongs to.' }),
-    subgraph: t.exposeString('subgraph', { nullable: true, description: 'The subgraph its IT team maintains, if any.' }),
+    id: t.exposeID('id', { tag: ['public'] }),
+    name: t.exposeString('name', { tag: ['public'] }),
+    kind: t.field({ type: PartnerKind, tag: ['public'], resolve: (p) => p.kind }),
+    isLead: t.exposeBoolean('is_lead', { description: 'True for the lead beneficiary (the Region).', tag: ['public'] }),
+    network: t.exposeString('network', { description: 'The partner network it belongs to.', tag: ['public'] }),
+    subgraph: t.exposeString('subgraph', { nullable: true, description: 'The subgraph its IT team maintains, if any.', tag: ['public'] }),
     ambits: t.loadableList({
       type: Ambit,
+      tag: ['public'],
       description: 'Ambits the partner covers.',
       load: async (ids: string[], ctx: Context) =>
         groupByKeys(ids, await partnerAmbits(ctx.db, ids), (row) => row.partner_id).map((rows) => rows.map((r) => ({ code: r.ambit_code }))),
@@ -37,6 +38,7 @@ builder.asEntity(Partner, {
 builder.objectFields(Ambit, (t) => ({
   partners: t.loadableList({
     type: Partner,
+    tag: ['public'],
     nullable: true,
     description: 'Partners active in the ambit.',
     load: async (codes: string[], ctx: Context) => {
@@ -47,7 +49,7 @@ builder.objectFields(Ambit, (t) => ({
   }),
 }));
 
-const PartnerConnection = connection('Partner', Partner);
+const PartnerConnection = connection('Partner', Partner, { tag: ['public'] });
 
 const PartnerFilter = builder.inputType('PartnerFilter', {
   fields: (t) => ({
@@ -59,6 +61,7 @@ const PartnerFilter = builder.inputType('PartnerFilter', {
 builder.queryFields((t) => ({
   partner: t.field({
     type: Partner,
+    tag: ['public'],
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => {
@@ -68,6 +71,7 @@ builder.queryFields((t) => ({
   }),
   partners: t.field({
     type: PartnerConnection,
+    tag: ['public'],
     args: { filter: t.arg({ type: PartnerFilter }), ...pageArgs(t.arg) },
     resolve: (_root, { filter, first, after }, ctx) =>
       partnerPage(ctx.db, { ambitCode: filter?.ambit ? checkAmbitCodeFormat(filter.ambit) : null, subgraph: filter?.subgraph }, { first, after }),

@@ -8,13 +8,13 @@ import { Partner } from './partner.ts';
 const Programme = builder.objectRef<Awaited<ReturnType<typeof programme>> & object>('Programme').implement({
   description: 'The PLEIADI plan, co-funded by the EU Asylum, Migration and Integration Fund (FAMI/AMIF 2021-2027).',
   fields: (t) => ({
-    code: t.exposeString('code'),
-    title: t.exposeString('title'),
-    fund: t.exposeString('fund'),
-    startsOn: t.field({ type: 'Date', resolve: (p) => p.starts_on }),
-    endsOn: t.field({ type: 'Date', resolve: (p) => p.ends_on }),
-    budgetEur: t.exposeFloat('budget_eur'),
-    lead: t.field({ type: Partner, resolve: (p) => p.lead_partner_id }),
+    code: t.exposeString('code', { tag: ['public'] }),
+    title: t.exposeString('title', { tag: ['public'] }),
+    fund: t.exposeString('fund', { tag: ['public'] }),
+    startsOn: t.field({ type: 'Date', tag: ['public'], resolve: (p) => p.starts_on }),
+    endsOn: t.field({ type: 'Date', tag: ['public'], resolve: (p) => p.ends_on }),
+    budgetEur: t.exposeFloat('budget_eur', { tag: ['public'] }),
+    lead: t.field({ type: Partner, tag: ['public'], resolve: (p) => p.lead_partner_id }),
   }),
 });
 
@@ -22,13 +22,14 @@ export const Action = builder.loadableObject('Action', {
   load: (codes: string[], ctx: Context) => actionsByCode(ctx.db, codes),
   sort: (action) => action.code,
   fields: (t) => ({
-    code: t.exposeString('code', { description: 'AZ01, AZ02 or AZ03.' }),
-    number: t.exposeInt('number'),
-    title: t.exposeString('title'),
-    summary: t.exposeString('summary'),
-    beneficiaries: t.exposeString('beneficiaries', { description: 'Who the action finally benefits.' }),
+    code: t.exposeString('code', { description: 'AZ01, AZ02 or AZ03.', tag: ['public'] }),
+    number: t.exposeInt('number', { tag: ['public'] }),
+    title: t.exposeString('title', { tag: ['public'] }),
+    summary: t.exposeString('summary', { tag: ['public'] }),
+    beneficiaries: t.exposeString('beneficiaries', { description: 'Who the action finally benefits.', tag: ['public'] }),
     objectives: t.loadableList({
       type: 'String',
+      tag: ['public'],
       load: async (codes: string[], ctx: Context) =>
         groupByKeys(codes, await objectivesOfActions(ctx.db, codes), (o) => o.action_code).map((rows) => rows.map((o) => o.description)),
       resolve: (action) => action.code,
@@ -43,25 +44,27 @@ export const ReportingPeriod = builder.loadableObject('ReportingPeriod', {
   load: (codes: string[], ctx: Context) => periodsByCode(ctx.db, codes),
   sort: (period) => period.code,
   fields: (t) => ({
-    code: t.exposeString('code', { description: 'e.g. 2026 or 2026-Q1.' }),
-    kind: t.field({ type: PeriodKind, resolve: (p) => p.kind }),
-    startsOn: t.field({ type: 'Date', resolve: (p) => p.starts_on }),
-    endsOn: t.field({ type: 'Date', resolve: (p) => p.ends_on }),
+    code: t.exposeString('code', { description: 'e.g. 2026 or 2026-Q1.', tag: ['public'] }),
+    kind: t.field({ type: PeriodKind, tag: ['public'], resolve: (p) => p.kind }),
+    startsOn: t.field({ type: 'Date', tag: ['public'], resolve: (p) => p.starts_on }),
+    endsOn: t.field({ type: 'Date', tag: ['public'], resolve: (p) => p.ends_on }),
   }),
 });
 
 builder.queryFields((t) => ({
   programme: t.field({
     type: Programme,
+    tag: ['public'],
     resolve: async (_root, _args, ctx) => {
       const row = await programme(ctx.db);
       if (!row) throw new Error('The programme row is missing from the region database');
       return row;
     },
   }),
-  actions: t.field({ type: [Action], resolve: (_root, _args, ctx) => allActions(ctx.db) }),
+  actions: t.field({ type: [Action], tag: ['public'], resolve: (_root, _args, ctx) => allActions(ctx.db) }),
   action: t.field({
     type: Action,
+    tag: ['public'],
     nullable: true,
     args: { code: t.arg.string({ required: true }) },
     resolve: (_root, { code }, ctx) => {
@@ -71,6 +74,7 @@ builder.queryFields((t) => ({
   }),
   reportingPeriods: t.field({
     type: [ReportingPeriod],
+    tag: ['public'],
     description: 'Reporting periods in date order (at most 5 years and 18 quarters over the programme).',
     args: { kind: t.arg({ type: PeriodKind }), from: t.arg({ type: 'Date' }), to: t.arg({ type: 'Date' }) },
     resolve: (_root, { kind, from, to }, ctx) => {
@@ -80,6 +84,7 @@ builder.queryFields((t) => ({
   }),
   reportingPeriod: t.field({
     type: ReportingPeriod,
+    tag: ['public'],
     nullable: true,
     args: { code: t.arg.string({ required: true }) },
     resolve: (_root, { code }, ctx) => {
