@@ -77,7 +77,7 @@ function vouchForCaller(secret: string): ApolloServerPlugin<GatewayContext> {
             operationName: operationName?.slice(0, 100) ?? undefined,
             operationHash: createHash('sha256').update(source).digest('hex'),
           };
-          contextValue.internalToken = await signInternalToken(contextValue.viewer, secret);
+          contextValue.internalToken = signInternalToken(contextValue.viewer, secret);
         },
       };
     },

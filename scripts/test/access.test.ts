@@ -93,7 +93,7 @@ describe('a subgraph reached directly, bypassing the gateway', () => {
       expect(plain.status).toBe(401);
       expect(plain.body.data).toBeUndefined();
       expect(plain.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-      const forgedInternal = await signInternalToken({ role: 'region' }, 'a-forged-internal-secret-of-enough-length');
+      const forgedInternal = signInternalToken({ role: 'region' }, 'a-forged-internal-secret-of-enough-length');
       const withForged = await post(url, query, { authorization: `Bearer ${forgedInternal}` });
       expect(withForged.status).toBe(401);
       expect(withForged.body.data).toBeUndefined();
@@ -103,7 +103,7 @@ describe('a subgraph reached directly, bypassing the gateway', () => {
   });
 
   it("answers the gateway's own internal token", async () => {
-    const token = await signInternalToken({ role: 'region' }, federation.secrets.internal);
+    const token = signInternalToken({ role: 'region' }, federation.secrets.internal);
     const result = await post(federation.subgraphs.anci.url, '{ municipality(istatCode: "037006") { name } }', { authorization: `Bearer ${token}` });
     expect(result.body).toEqual({ data: { municipality: { name: 'Bologna' } } });
   });

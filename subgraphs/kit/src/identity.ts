@@ -2,8 +2,8 @@
 // caller's own token, then signs a short-lived internal token for each request; every subgraph
 // verifies it and serves nothing without it — so a subgraph reached directly, bypassing the
 // gateway, gives nothing away. HS256 with a secret shared by the gateway and the subgraphs only.
-import { randomBytes } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
+import { createHmac, randomBytes } from 'node:crypto';
+import { jwtVerify } from 'jose';
 import type { Role, Viewer } from './context.ts';
 
 export const INTERNAL_ISSUER = 'pleiadi-gateway';
@@ -27,19 +27,26 @@ export function randomSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export async function signInternalToken(viewer: Viewer, secret: string): Promise<string> {
-  const claims: Record<string, unknown> = { role: viewer.role };
+/**
+ * Signs synchronously (a plain HS256 JWS with node:crypto): the gateway signs between resolving an
+ * operation and planning it, and an await there would let a supergraph swap slip in between.
+ */
+export function signInternalToken(viewer: Viewer, secret: string): string {
+  const now = Math.floor(Date.now() / 1000);
+  const claims: Record<string, unknown> = {
+    role: viewer.role,
+    iss: INTERNAL_ISSUER,
+    aud: INTERNAL_AUDIENCE,
+    sub: viewer.subject ?? 'anonymous',
+    iat: now,
+    exp: now + INTERNAL_TTL_SECONDS,
+  };
   for (const field of ['partnerId', 'ambit', 'purpose', 'operationName', 'operationHash'] as const) {
     if (viewer[field]) claims[field] = viewer[field];
   }
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(INTERNAL_ISSUER)
-    .setAudience(INTERNAL_AUDIENCE)
-    .setSubject(viewer.subject ?? 'anonymous')
-    .setIssuedAt()
-    .setExpirationTime(`${INTERNAL_TTL_SECONDS}s`)
-    .sign(key(secret));
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signingInput = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`;
+  return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
 }
 
 /** The viewer the gateway vouched for; throws on a missing, forged or expired token. */

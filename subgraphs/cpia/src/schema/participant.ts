@@ -108,6 +108,7 @@ function readSearch(search: typeof CpiaParticipantSearch.$inferInput | null | un
 builder.queryFields((t) => ({
   cpiaParticipants: t.field({
     type: CpiaParticipantConnection,
+    tag: ['personal'],
     // The field's own scope replaces the query type's (authenticated): a refusal is then a refused
     // personal field, which the audit trail records, for anonymous callers too.
     skipTypeScopes: true,
@@ -122,6 +123,7 @@ builder.queryFields((t) => ({
   }),
   cpiaParticipant: t.field({
     type: CpiaParticipant,
+    tag: ['personal'],
     nullable: true,
     skipTypeScopes: true,
     authScopes: OWN_OPERATORS,
