@@ -16,11 +16,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildContracts, CONTRACT_NAMES } from '@pleiadi/gateway';
 import { REPOSITORY_ROOT } from '@pleiadi/kit';
-import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type GraphQLSchema } from 'graphql';
 import { composeSupergraph } from './composition.ts';
 import { loadRegisteredOperations, OPERATIONS_DIR, operationUsage, validationMessages } from './operations.ts';
-import { printSubgraphFromCode, readRegistry, sdlPath, SUPERGRAPH_PATH } from './registry.ts';
+import { printSubgraphFromCode, readRegistry, SCHEMA_DIR, sdlPath, SUPERGRAPH_PATH } from './registry.ts';
 import { apiSchemaOfSupergraph, diffApiSchemas, type SchemaChange } from './schema-diff.ts';
 
 export interface CheckOptions {
@@ -172,6 +173,24 @@ export async function checkSubgraph(name: string, options: CheckOptions = {}): P
   report.breaking = diff.breaking.map(toReported);
   report.dangerous = diff.dangerous.map(toReported);
   report.safe = diff.safe.map(toReported);
+
+  // What an audience sees also changes with @tags (a field losing `public`, gaining `personal`):
+  // compare each committed contract with the one the new supergraph yields.
+  const newContracts = buildContracts(composition.supergraphSdl);
+  for (const contract of CONTRACT_NAMES) {
+    const file = path.join(SCHEMA_DIR, 'contracts', `${contract}.graphql`);
+    let committedContract: GraphQLSchema;
+    try {
+      committedContract = buildSchema(committed(file));
+    } catch {
+      continue; // no committed contract yet: nothing its audience could rely on
+    }
+    const seen = new Set(report.breaking.map((change) => change.coordinate));
+    for (const change of diffApiSchemas(committedContract, newContracts[contract]).breaking) {
+      if (change.coordinate && seen.has(change.coordinate)) continue;
+      report.breaking.push({ ...toReported(change), description: `[${contract} contract] ${change.description}` });
+    }
+  }
 
   for (const problem of problems) {
     report.brokenOperations.push({ operation: null, file: problem.file, clients: [], about: '', messages: [problem.message], alreadyBroken: true });

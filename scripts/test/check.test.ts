@@ -43,6 +43,14 @@ describe('the committed state', () => {
 });
 
 describe('breaking changes', () => {
+  it('a field leaving an audience\'s contract (its public tag dropped) breaks that audience', async () => {
+    const region = committedSdl('region');
+    const untagged = editDefinition(region, /^type Programme\b/, (body) => body.replace(/^( *title: String!) @tag\(name: "public"\)/m, '$1'));
+    const report = await checkSubgraph('region', { sdl: untagged });
+    expect(report.ok).toBe(false);
+    expect(report.breaking).toEqual([expect.objectContaining({ coordinate: 'Programme.title', description: expect.stringMatching(/^\[public contract\]/) })]);
+  });
+
   it('removing a field a registered operation uses names the operation and its file', async () => {
     const report = await checkSubgraph('anci', { sdl: withoutMunicipalityProvince });
     expect(report.ok).toBe(false);
