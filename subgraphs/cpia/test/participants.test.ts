@@ -289,7 +289,7 @@ describe("another partner's facts about a participant (_entities)", () => {
     expect(result.data!._entities).toEqual([{ cpiaEnrolments: [] }]);
   });
 
-  const cases: [string, Viewer, (pseudonym: string, other: string) => Promise<string | undefined>][] = [
+  const cases: [string, Viewer, (pseudonym: string, other: string) => string | undefined | Promise<string | undefined>][] = [
     ['a grant for another pseudonym', IAL, (_p, other) => grantOf(IAL, other)],
     ['a grant of another partner', IAL, (p) => grantOf(ARCOLAIO, p)],
     ['a forged grant', IAL, (p) => grantOf(IAL, p, 'a-forged-secret-that-is-long-enough-0123456789')],

@@ -269,7 +269,7 @@ describe("IAL's facts on the cross-partner Participant", () => {
       .sign(new TextEncoder().encode('a-forged-secret-of-sufficient-length-0123456789'));
   };
   const other = () => people.find((p) => p.id !== busy.id)!.pseudonym;
-  const refusals: [string, Viewer, () => Promise<string | undefined>][] = [
+  const refusals: [string, Viewer, () => string | undefined | Promise<string | undefined>][] = [
     ['a grant for another pseudonym', CPIA, () => signAs(CPIA, other())],
     ['a grant of another partner', CPIA, () => signAs(ATS, busy.pseudonym)],
     ['a forged grant', CPIA, () => forged(busy.pseudonym)],

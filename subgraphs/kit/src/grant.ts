@@ -3,15 +3,17 @@
 // `Participant` reference signs {pseudonym, partner} with the internal secret; a subgraph asked
 // for its facts about that participant (`_entities`) serves them to another partner's operator
 // only with a valid grant for that very pseudonym and partner, and only for case coordination.
-import { jwtVerify, SignJWT } from 'jose';
+import { jwtVerify } from 'jose';
 import type { Viewer } from './context.ts';
+import { signHs256 } from './identity.ts';
 
 const GRANT_AUDIENCE = 'pleiadi-participant-grant';
+const GRANT_TTL_SECONDS = 600;
 export const CASE_COORDINATION = 'case-coordination';
 
 export interface ParticipantGrants {
-  /** A grant for a participant the caller's own partner serves. */
-  sign(pseudonym: string): Promise<string>;
+  /** A grant for a participant the caller's own partner serves (synchronous: no batch is split). */
+  sign(pseudonym: string): string;
   /** Whether `grant` lets this caller read another partner's facts about `pseudonym`. */
   allows(grant: string | undefined, pseudonym: string): Promise<boolean>;
 }
@@ -20,12 +22,7 @@ export function participantGrants(viewer: Viewer, secret: string): ParticipantGr
   const key = new TextEncoder().encode(secret);
   return {
     sign: (pseudonym) =>
-      new SignJWT({ partnerId: viewer.partnerId ?? null })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setAudience(GRANT_AUDIENCE)
-        .setSubject(pseudonym)
-        .setExpirationTime('10m')
-        .sign(key),
+      signHs256({ partnerId: viewer.partnerId ?? null, aud: GRANT_AUDIENCE, sub: pseudonym, exp: Math.floor(Date.now() / 1000) + GRANT_TTL_SECONDS }, secret),
     allows: async (grant, pseudonym) => {
       if (!grant || viewer.role !== 'partner' || viewer.purpose !== CASE_COORDINATION || !viewer.partnerId) return false;
       try {

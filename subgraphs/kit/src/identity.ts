@@ -28,9 +28,16 @@ export function randomSecret(): string {
 }
 
 /**
- * Signs synchronously (a plain HS256 JWS with node:crypto): the gateway signs between resolving an
- * operation and planning it, and an await there would let a supergraph swap slip in between.
+ * A compact HS256 JWS, signed synchronously with node:crypto. Tokens are signed inside request
+ * handling (between resolving an operation and planning it; while resolving fields), where an
+ * await would let a supergraph swap slip in or split dataloader batches.
  */
+export function signHs256(claims: Record<string, unknown>, secret: string): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signingInput = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`;
+  return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
+}
+
 export function signInternalToken(viewer: Viewer, secret: string): string {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {
@@ -44,9 +51,7 @@ export function signInternalToken(viewer: Viewer, secret: string): string {
   for (const field of ['partnerId', 'ambit', 'purpose', 'operationName', 'operationHash'] as const) {
     if (viewer[field]) claims[field] = viewer[field];
   }
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const signingInput = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`;
-  return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
+  return signHs256(claims, secret);
 }
 
 /** The viewer the gateway vouched for; throws on a missing, forged or expired token. */

@@ -20,3 +20,4 @@ export * from './territory-tables.ts';
 export * from './identity.ts';
 export * from './audit.ts';
 export * from './grant.ts';
+export * from './fiscal-code.ts';

@@ -1,5 +1,6 @@
 // Argument checks shared by the subgraphs: each throws BAD_USER_INPUT with a readable message.
 import { badUserInput } from './errors.ts';
+import { AMBIT_CODES, type AmbitCode } from './territory.ts';
 
 const ISTAT_CODE = /^\d{6}$/;
 const AMBIT_CODE = /^[A-Z][A-Z_]{1,39}$/;
@@ -43,4 +44,18 @@ export function checkDateRange(from: string | null | undefined, to: string | nul
 
 export function truncate(value: string, max = 40): string {
   return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
+/** An ambit code given as a filter: well-formed and one of the plan's four ambits. */
+export function requireKnownAmbit(code: string, argument = 'ambit'): AmbitCode {
+  checkAmbitCodeFormat(code, argument);
+  if (!(AMBIT_CODES as readonly string[]).includes(code)) {
+    throw badUserInput(`Unknown ambit "${code}". Known ambits: ${AMBIT_CODES.join(', ')}.`, argument);
+  }
+  return code as AmbitCode;
+}
+
+/** `%text%` for (I)LIKE, with the text's own wildcards and escape character taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -1,16 +1,13 @@
 // Checks of the arguments every ATS list shares, and the routing they imply: which ambit
 // stores a filter needs. Each check throws BAD_USER_INPUT with a readable message.
-import { AMBIT_CODES, badUserInput, checkAmbitCodeFormat, checkIstatCode, type AmbitCode } from '@pleiadi/kit';
-import { ambitOfMunicipality, isAmbitCode, storeFor, type Store, type Stores } from '../db/stores.ts';
+import { AMBIT_CODES, badUserInput, checkIstatCode, type AmbitCode } from '@pleiadi/kit';
+import { ambitOfMunicipality, storeFor, type Store, type Stores } from '../db/stores.ts';
 
 /** Said of every field that reads ambit databases it does not already hold a row of. */
 export const WHEN_DOWN = ' Null, with a DATA_SOURCE_UNAVAILABLE error naming the store, while an ambit database it needs is down.';
 
-export function requireAmbit(code: string, argument = 'ambit'): AmbitCode {
-  checkAmbitCodeFormat(code, argument);
-  if (!isAmbitCode(code)) throw badUserInput(`Unknown ambit "${code}". Known ambits: ${AMBIT_CODES.join(', ')}.`, argument);
-  return code;
-}
+/** An ambit code given as a filter: one of the plan's four (the kit's check). */
+export { requireKnownAmbit as requireAmbit } from '@pleiadi/kit';
 
 /** A municipality of Emilia-Romagna and the ambit whose consortium serves it. */
 export function requireMunicipality(istatCode: string, argument = 'municipality'): { istatCode: string; ambit: AmbitCode } {

@@ -2,8 +2,7 @@
 // their cases (presa in carico), the services delivered and the community activities attended —
 // for the consortium's own operators only, each reading its own ambit's database (see access.ts).
 // Every request that returns them is written to that ambit's audit trail.
-import { badUserInput, forbidden, keysetPage, normaliseFiscalCode, readPageArgs, type Page, type PageArgs } from '@pleiadi/kit';
-import { isValidFiscalCode } from '@pleiadi/kit/synthetic';
+import { badUserInput, forbidden, keysetPage, isValidFiscalCode, normaliseFiscalCode, readPageArgs, type Page, type PageArgs } from '@pleiadi/kit';
 import { builder, connection, pageArgs, type Context } from '../builder.ts';
 import { emptyPage, listsByGlobalId, rowsByGlobalId } from '../db/fan-out.ts';
 import {
@@ -103,13 +102,11 @@ export const AtsParticipant = builder.objectRef<InAmbit<ParticipantRow>>('AtsPar
       },
       resolve: (p) => globalId(p),
     }),
-    participant: t.loadable({
+    participant: t.field({
       type: Participant,
       description: "The participant as every partner knows them, by pseudonym: other partners' facts about them for case coordination.",
-      // The grant says the caller's partner serves this person. Signed for all participants of the
-      // request together, so that their facts are then read together too.
-      load: (pseudonyms: string[], ctx: Context) => Promise.all(pseudonyms.map(async (pseudonym) => ({ pseudonym, grant: await ctx.grants.sign(pseudonym) }))),
-      resolve: (p) => p.pseudonym,
+      // The grant says the caller's partner serves this person.
+      resolve: (p, _args, ctx) => ({ pseudonym: p.pseudonym, grant: ctx.grants.sign(p.pseudonym) }),
     }),
   }),
 });

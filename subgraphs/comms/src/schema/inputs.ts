@@ -1,6 +1,6 @@
 // Checks of the arguments this subgraph takes: each mistake is BAD_USER_INPUT with a message
 // that says what to pass instead.
-import { AMBIT_CODES, badUserInput, checkAmbitCodeFormat, checkIstatCode, municipalityByCode } from '@pleiadi/kit';
+import { badUserInput, checkIstatCode, municipalityByCode } from '@pleiadi/kit';
 
 export function parseId(id: string | number, argument = 'id'): number {
   const value = Number(id);
@@ -10,14 +10,8 @@ export function parseId(id: string | number, argument = 'id'): number {
   return value;
 }
 
-/** An ambit code given as a filter; it must be one of the plan's four. */
-export function requireAmbit(code: string, argument = 'ambit'): string {
-  checkAmbitCodeFormat(code, argument);
-  if (!(AMBIT_CODES as readonly string[]).includes(code)) {
-    throw badUserInput(`Unknown ambit "${code}". Known ambits: ${AMBIT_CODES.join(', ')}.`, argument);
-  }
-  return code;
-}
+/** An ambit code given as a filter: one of the plan's four (the kit's check). */
+export { requireKnownAmbit as requireAmbit } from '@pleiadi/kit';
 
 /** An ISTAT code given as a filter; it must be a municipality of Emilia-Romagna. */
 export function requireMunicipality(istatCode: string, argument = 'municipality'): string {

@@ -1,14 +1,9 @@
 // Argument checks of the cpia fields, each failing with BAD_USER_INPUT and a readable message.
 // Territory codes are checked against the kit's copy of ISTAT's list and the four ambits.
-import { AMBIT_CODES, badUserInput, checkAmbitCodeFormat, checkIstatCode, emiliaRomagnaProvinces, municipalityByCode } from '@pleiadi/kit';
+import { badUserInput, checkIstatCode, emiliaRomagnaProvinces, municipalityByCode } from '@pleiadi/kit';
 
-export function requireAmbit(code: string, argument = 'ambit'): string {
-  checkAmbitCodeFormat(code, argument);
-  if (!(AMBIT_CODES as readonly string[]).includes(code)) {
-    throw badUserInput(`Unknown ambit "${code}". Known ambits: ${AMBIT_CODES.join(', ')}.`, argument);
-  }
-  return code;
-}
+/** An ambit code given as a filter: one of the plan's four (the kit's check). */
+export { requireKnownAmbit as requireAmbit } from '@pleiadi/kit';
 
 export function requireProvince(code: string, argument = 'province'): string {
   const upper = code.toUpperCase();

@@ -18,11 +18,6 @@ export interface ParticipantKey {
   pseudonym: string;
   /** Absent when the network's own operator asks without one. */
   grant?: string | null;
-  /**
-   * For a reference this subgraph hands out for its own participant: signs the grant when it is
-   * asked for, so that the references of a page resolve together and their facts load in one batch.
-   */
-  signGrant?: () => Promise<string>;
 }
 
 const PSEUDONYM = /^[0-9a-f]{64}$/;
@@ -67,7 +62,7 @@ Participant.implement({
     grant: t.string({
       inaccessible: true,
       description: "Proof, signed by the subgraph of the caller's own partner in this request, that their partner serves this participant.",
-      resolve: async (p) => p.grant ?? (await p.signGrant?.()) ?? '',
+      resolve: (p) => p.grant ?? '',
     }),
     cpiaEnrolments: t.loadableList({
       type: CpiaEnrolmentFact,

@@ -3,8 +3,7 @@
 // region and BI tools included, gets FORBIDDEN and no data, and the refusal is audited. Every
 // personal field carries @tag(name: "personal"); each request that returns participants is written
 // to the audit trail with how many it returned (never which, nor their data).
-import { badUserInput, groupByKeys, normaliseFiscalCode } from '@pleiadi/kit';
-import { isValidFiscalCode } from '@pleiadi/kit/synthetic';
+import { badUserInput, groupByKeys, isValidFiscalCode, normaliseFiscalCode } from '@pleiadi/kit';
 import { builder, connection, pageArgs, type Context } from '../builder.ts';
 import { enrolmentsOf, participantPage, participantsById, type EnrolmentRow, type ParticipantRow, type ParticipantSearch } from '../db/repositories/participants.ts';
 import { parseId, requireMunicipality } from './arguments.ts';
@@ -61,7 +60,7 @@ export const CpiaParticipant = builder.objectRef<ParticipantRow>(ENTITY).impleme
     participant: t.field({
       type: Participant,
       description: "The same person across partners: what other partners' subgraphs know of them, for case coordination.",
-      resolve: (p, _args, ctx) => ({ pseudonym: p.pseudonym, signGrant: () => ctx.grants.sign(p.pseudonym) }),
+      resolve: (p, _args, ctx) => ({ pseudonym: p.pseudonym, grant: ctx.grants.sign(p.pseudonym) }),
     }),
   }),
 });

@@ -6,8 +6,7 @@
 //   the operators of a partner that serves the same person itself (it holds a grant its own
 //   subgraph signed for that pseudonym).
 // Whatever is returned or refused goes into the audit trail.
-import { badUserInput, forbidden, groupByKeys, normaliseFiscalCode, type Viewer } from '@pleiadi/kit';
-import { isValidFiscalCode } from '@pleiadi/kit/synthetic';
+import { badUserInput, forbidden, groupByKeys, isValidFiscalCode, normaliseFiscalCode, type Viewer } from '@pleiadi/kit';
 import { builder, connection, pageArgs, type Context } from '../builder.ts';
 import {
   assessmentsOfPaths, jobPathFacts, jobPathsOfParticipants, participantPage, participantsById, placementsOfPaths, recognitionsOfPaths,
@@ -268,14 +267,12 @@ export const IalParticipant = builder.objectRef<ParticipantRow>('IalParticipant'
       load: async (ids: number[], ctx: Context) => groupByKeys(ids, await jobPathsOfParticipants(ctx.db, ids), (path) => path.participant_id),
       resolve: (p) => p.id,
     }),
-    participant: t.loadable({
+    participant: t.field({
       type: Participant,
       tag: PSEUDONYMOUS,
       description: 'The person across partners: the other partners\' facts about them, for case coordination.',
-      // Signed together, so the whole page's participants come back at once and the facts asked
-      // of them are read in one statement, not one per signature.
-      load: (pseudonyms: string[], ctx: Context) => Promise.all(pseudonyms.map(async (pseudonym) => ({ pseudonym, grant: await ctx.grants.sign(pseudonym) }))),
-      resolve: (p) => p.pseudonym,
+      // The grant says the caller's partner serves this person.
+      resolve: (p, _args, ctx) => ({ pseudonym: p.pseudonym, grant: ctx.grants.sign(p.pseudonym) }),
     }),
   }),
 });

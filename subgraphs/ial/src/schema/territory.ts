@@ -1,7 +1,7 @@
 // Municipality and Ambit are owned by anci: here they are only referenced by key, so IAL's
 // offices and employers can point at them and add fields to them. Also the checks of
 // territorial filters.
-import { AMBIT_CODES, badUserInput, checkAmbitCodeFormat, checkIstatCode } from '@pleiadi/kit';
+import { badUserInput, checkIstatCode } from '@pleiadi/kit';
 import { externalAmbit, externalMunicipality, type Context } from '../builder.ts';
 import { municipalityExists, provinceCodes } from '../db/repositories/territory.ts';
 
@@ -9,13 +9,8 @@ export const Municipality = externalMunicipality();
 
 export const Ambit = externalAmbit();
 
-export function requireAmbit(code: string, argument = 'ambit'): string {
-  checkAmbitCodeFormat(code, argument);
-  if (!(AMBIT_CODES as readonly string[]).includes(code)) {
-    throw badUserInput(`Unknown ambit "${code}". Known ambits: ${AMBIT_CODES.join(', ')}.`, argument);
-  }
-  return code;
-}
+/** An ambit code given as a filter: one of the plan's four (the kit's check). */
+export { requireKnownAmbit as requireAmbit } from '@pleiadi/kit';
 
 export async function requireMunicipality(ctx: Context, istatCode: string, argument = 'municipality'): Promise<string> {
   checkIstatCode(istatCode, argument);

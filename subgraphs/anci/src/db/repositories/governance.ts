@@ -1,5 +1,5 @@
 // Reads of governance tables (tavoli), their members, meetings and attendance.
-import { groupedPages, keysetPage, type PageArgs } from '@pleiadi/kit';
+import { containsPattern, groupedPages, keysetPage, type PageArgs } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { AnciDatabase, GovernanceLevel } from '../types.ts';
 
@@ -29,7 +29,7 @@ export function tablePage(db: Kysely<AnciDatabase>, filter: GovernanceTableFilte
   if (filter.level) query = query.where('level', '=', filter.level);
   if (filter.ambitCode) query = query.where('ambit_code', '=', filter.ambitCode);
   if (filter.municipalityCode) query = query.where('municipality_code', '=', filter.municipalityCode);
-  if (filter.topicContains) query = query.where('topic', 'ilike', `%${filter.topicContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (filter.topicContains) query = query.where('topic', 'ilike', containsPattern(filter.topicContains));
   return keysetPage(query, { orderBy: ['id'], key: (row) => [row.id], args });
 }
 

@@ -1,5 +1,5 @@
 // Reads of the territory master data. Every function takes many keys and answers in one statement.
-import { keysetPage, type PageArgs } from '@pleiadi/kit';
+import { containsPattern, keysetPage, type PageArgs } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { AnciDatabase } from '../types.ts';
 
@@ -51,14 +51,10 @@ export function municipalitiesByCode(db: Kysely<AnciDatabase>, codes: readonly s
   return municipalities(db).where('m.istat_code', 'in', codes).execute();
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export function municipalityPage(db: Kysely<AnciDatabase>, filter: MunicipalityFilter, args: PageArgs) {
   let query = municipalities(db);
   if (filter.provinceCode) query = query.where('m.province_code', '=', filter.provinceCode);
   if (filter.ambitCode) query = query.where('p.ambit_code', '=', filter.ambitCode);
-  if (filter.nameContains) query = query.where('m.name', 'ilike', `%${escapeLike(filter.nameContains)}%`);
+  if (filter.nameContains) query = query.where('m.name', 'ilike', containsPattern(filter.nameContains));
   return keysetPage(query, { orderBy: ['m.istat_code'], key: (row) => [row.istat_code], args });
 }

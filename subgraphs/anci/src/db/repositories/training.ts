@@ -1,5 +1,5 @@
 // Reads of operator training courses and their attendance (Azione 01 capacity building).
-import { groupedPages, keysetPage, type PageArgs } from '@pleiadi/kit';
+import { containsPattern, groupedPages, keysetPage, type PageArgs } from '@pleiadi/kit';
 import { sql, type Kysely } from 'kysely';
 import { LOCAL_AUTHORITY_KINDS, type AnciDatabase } from '../types.ts';
 import type { DateRange } from './governance.ts';
@@ -29,7 +29,7 @@ export function trainingPage(db: Kysely<AnciDatabase>, filter: TrainingFilter, a
   // A course belongs to a range when it overlaps it.
   if (filter.from) query = query.where('ends_on', '>=', filter.from);
   if (filter.to) query = query.where('starts_on', '<=', filter.to);
-  if (filter.providerContains) query = query.where('provider', 'ilike', `%${filter.providerContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (filter.providerContains) query = query.where('provider', 'ilike', containsPattern(filter.providerContains));
   return keysetPage(query, { orderBy: ['starts_on', 'id'], key: (row) => [row.starts_on, row.id], args });
 }
 

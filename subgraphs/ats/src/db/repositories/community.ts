@@ -1,5 +1,5 @@
 // Reads of one store's migrant associations and community activities (Azione 03).
-import { groupedPages, isIsoDate, type PageArgs } from '@pleiadi/kit';
+import { containsPattern, groupedPages, isIsoDate, type PageArgs } from '@pleiadi/kit';
 import { sql, type Kysely } from 'kysely';
 import type { ActivityKind, AtsDatabase } from '../types.ts';
 
@@ -67,7 +67,7 @@ export function associations(db: Kysely<AtsDatabase>, filter: AssociationFilter)
   let query = db.selectFrom('migrant_association').selectAll();
   if (filter.municipalityCode) query = query.where('municipality_code', '=', filter.municipalityCode);
   if (filter.community) query = query.where(sql<boolean>`${filter.community} = any(communities)`);
-  if (filter.nameContains) query = query.where('name', 'ilike', `%${filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (filter.nameContains) query = query.where('name', 'ilike', containsPattern(filter.nameContains));
   return query;
 }
 

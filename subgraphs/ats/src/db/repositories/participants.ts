@@ -1,6 +1,7 @@
 // Reads of one store's participants and their records. Personal data: only the schema modules
 // that check the caller is the ambit consortium's own operator call these, except
 // `caseFactsOf`, which returns no personal value (see Participant.atsCases).
+import { containsPattern } from '@pleiadi/kit';
 import { sql, type Kysely } from 'kysely';
 import type { AtsDatabase, ReferralSource, ServiceKind, WithId } from '../types.ts';
 
@@ -21,12 +22,11 @@ export interface ParticipantSearch {
   servicePointId?: number | null;
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function participants(db: Kysely<AtsDatabase>, search: ParticipantSearch) {
   let query = db.selectFrom('participant').selectAll();
   for (const word of search.nameWords ?? []) {
-    query = query.where(sql<boolean>`(first_name || ' ' || last_name) ilike ${`%${escapeLike(word)}%`}`);
+    query = query.where(sql<boolean>`(first_name || ' ' || last_name) ilike ${containsPattern(word)}`);
   }
   if (search.fiscalCode) query = query.where('fiscal_code', '=', search.fiscalCode);
   if (search.municipalityCode) query = query.where('residence_municipality', '=', search.municipalityCode);

@@ -1,7 +1,7 @@
 // Reads of the people the network serves. Personal rows (names, fiscal codes, birth dates) are for
 // the network's own operators; `enrolmentFactsOf` reads the non-personal facts other partners may
 // see by pseudonym. Every function takes many keys and answers in one statement.
-import { keysetPage, type PageArgs } from '@pleiadi/kit';
+import { containsPattern, keysetPage, type PageArgs } from '@pleiadi/kit';
 import { sql, type Kysely } from 'kysely';
 import type { CourseKind, CpiaDatabase } from '../types.ts';
 
@@ -18,15 +18,11 @@ export interface ParticipantSearch {
   courseKind?: CourseKind | null;
 }
 
-/** `text` for ILIKE: %, _ and the escape character itself match literally. */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function participants(db: Kysely<CpiaDatabase>, search: ParticipantSearch) {
   let query = db.selectFrom('participant as p').selectAll('p');
   if (search.nameContains) {
-    const pattern = `%${likeLiteral(search.nameContains)}%`;
+    const pattern = containsPattern(search.nameContains);
     // "Fatima El Amrani" and "El Amrani Fatima" both match, in any letter case.
     query = query.where((eb) =>
       eb.or([

@@ -1,7 +1,7 @@
 // Reads of the people IAL serves and of their job paths. Personal data: only the schema's
 // participant fields (IAL's own operators) reach these. Every function takes many keys, so a page
 // of participants with their whole paths costs the same few statements whatever its size.
-import { keysetPage, type PageArgs } from '@pleiadi/kit';
+import { containsPattern, keysetPage, type PageArgs } from '@pleiadi/kit';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ContractKind, IalDatabase, JobPathStatus, RecognitionOutcome, TraineeshipOutcome } from '../types.ts';
 
@@ -27,10 +27,6 @@ const PARTICIPANT_COLUMNS = [
   'p.id', 'p.pseudonym', 'p.fiscal_code', 'p.first_name', 'p.last_name', 'p.birth_date', 'p.gender', 'p.citizenship', 'p.residence_municipality',
 ] as const;
 
-/** `%text%` for LIKE, with the text's own wildcards and escape character taken literally. */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /**
  * One page of participants matching the search, in id order: cursors then hold an id, never a
