@@ -2,8 +2,6 @@
 // on a small schema, and the plugin serving them through a real ApolloGateway + ApolloServer (as
 // gateway.ts builds it), with every subgraph pointing to a stub that counts the requests it gets.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { serveHttp } from '@pleiadi/kit';
@@ -36,6 +34,7 @@ import { createLimitsPlugin, DEFAULT_LIMITS } from '../src/limits.ts';
 import { createSafelistPlugin, loadSafelist, persistedQueryOptions } from '../src/persisted-operations.ts';
 import { createPersonalDataPlugin, personalFieldsOf } from '../src/personal-data.ts';
 import { mintToken, type TokenRequest } from '../src/tokens.ts';
+import { startStubSubgraph, type Stub } from './stub-subgraph.ts';
 
 const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
 const contracts = buildContracts(supergraphSdl);
@@ -217,29 +216,6 @@ describe('the contracts store', () => {
 
 // --- Served through the gateway --------------------------------------------------------------
 
-interface Stub {
-  url: string;
-  requests: number;
-  close(): Promise<void>;
-}
-
-async function startStubSubgraph(): Promise<Stub> {
-  const server = createServer((request, response) => {
-    stub.requests += 1;
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{"data":{}}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const stub: Stub = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    requests: 0,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-  return stub;
-}
 
 const JWT_SECRET = 'contracts-test-secret-'.repeat(2);
 const auth = authConfigFromEnvironment({ PLEIADI_JWT_SECRET: JWT_SECRET });

@@ -3,8 +3,6 @@
 // counts the requests it gets. A refused operation must leave the count at 0.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
@@ -23,34 +21,11 @@ import {
   persistedQueryOptions,
   type OperationsMode,
 } from '../src/persisted-operations.ts';
+import { startStubSubgraph, type Stub } from './stub-subgraph.ts';
 
 const supergraphSdl = readFileSync(path.join(REPOSITORY_ROOT, 'schema', 'supergraph.graphql'), 'utf8');
 const safelist = loadSafelist();
 
-interface Stub {
-  url: string;
-  requests: number;
-  close(): Promise<void>;
-}
-
-/** Every subgraph at once: counts requests and answers an empty result. */
-async function startStubSubgraph(): Promise<Stub> {
-  const server = createServer((request, response) => {
-    stub.requests += 1;
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{"data":{}}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const stub: Stub = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    requests: 0,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-  return stub;
-}
 
 interface TestGateway {
   url: string;
