@@ -372,7 +372,7 @@ describe('an anonymous caller', () => {
     expect(printSchema(schema)).toBe(printSchema(contracts.public));
     expect(Object.keys(schema.getTypeMap()).filter((t) => !t.startsWith('__')).sort()).toEqual(
       [
-        'Action', 'Ambit', 'Boolean', 'Date', 'Float', 'ID', 'IndicatorDefinition', 'IndicatorKind', 'IndicatorTarget', 'IndicatorUnit', 'Int',
+        'Action', 'Ambit', 'Boolean', 'Date', 'Float', 'ID', 'IndicatorDefinition', 'IndicatorFeed', 'IndicatorKind', 'IndicatorTarget', 'IndicatorUnit', 'Int',
         'Municipality', 'MunicipalityConnection', 'MunicipalityEdge', 'MunicipalityFilter', 'PageInfo', 'Partner', 'PartnerConnection',
         'PartnerEdge', 'PartnerFilter', 'PartnerKind', 'Programme', 'Province', 'Query', 'ReportingPeriod', 'ReportingPeriodKind', 'String', 'TargetScopeKind',
       ].sort(),

@@ -342,7 +342,8 @@ describe('registered operations', () => {
   const textOf = (file: string) => readFileSync(path.join(DEFAULT_OPERATIONS_DIR, file), 'utf8');
   const hashOf = (file: string) => createHash('sha256').update(readFileSync(path.join(DEFAULT_OPERATIONS_DIR, file))).digest('hex');
   const [municipalities] = files.filter((file) => file.startsWith('MunicipalitiesOfAmbit'));
-  const variables = { ambit: 'BOLOGNA', first: 1000 };
+  // Every registered operation's required variables (an operation ignores the others').
+  const variables = { ambit: 'BOLOGNA', first: 1000, period: '2026' };
   const persisted = (hash: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
 
   it('are identified by the SHA-256 of each file\'s exact bytes', () => {

@@ -15,7 +15,7 @@ import {
   type SubgraphDefinition,
 } from '@pleiadi/kit';
 import type { GenerateOptions } from '@pleiadi/kit/synthetic';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { readRegistry } from './registry.ts';
 
 type Generate = (db: Kysely<unknown>, options: GenerateOptions) => Promise<Record<string, number>>;
@@ -58,8 +58,11 @@ export async function generateAll(options: { participants: number; seed: number;
             const started = performance.now();
             await prepareSubgraphDatabase(module.definition, database.db, { demo: false, store });
             const rows = await module.generate!(database.db, { seed: options.seed, participants: options.participants, linkageKey: options.key, store });
+            // Planner statistics for the bulk load: without them PostgreSQL plans the first
+            // queries (the indicator facts above all) as if the tables were nearly empty.
+            await sql`analyze`.execute(database.db);
             const seconds = (performance.now() - started) / 1000;
-            const { rows: size } = await (await import('kysely')).sql<{ bytes: number }>`select pg_database_size(current_database())::bigint as bytes`.execute(database.db);
+            const { rows: size } = await sql<{ bytes: number }>`select pg_database_size(current_database())::bigint as bytes`.execute(database.db);
             console.log(`  ${store.padEnd(28)} ${seconds.toFixed(1).padStart(6)} s  ${redactUrl(url)}`);
             return { subgraph: entry.name, store, seconds, rows, bytes: size[0].bytes };
           } finally {

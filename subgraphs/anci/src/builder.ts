@@ -3,6 +3,6 @@ import type { AnciDatabase } from './db/types.ts';
 
 export type Context = SubgraphContext<AnciDatabase>;
 
-export const { builder, connection, pageArgs } = createSubgraphBuilder<Context>({ pageInfoTag: ['public'] });
+export const { builder, connection, pageArgs, indicatorFacts } = createSubgraphBuilder<Context>({ pageInfoTag: ['public'] });
 
 builder.queryType({});

@@ -2,7 +2,7 @@
 // set, PGlite otherwise), filled by the generator with the demo seed.
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { AMBIT_CODES, defaultAmbitOf, emiliaRomagnaMunicipalities, openDatabase, prepareSubgraphDatabase, pseudonymOf, type AmbitCode } from '@pleiadi/kit';
-import { ageOn } from '@pleiadi/kit/synthetic';
+import { ageOn, SYNTHETIC_UNTIL } from '@pleiadi/kit/synthetic';
 import { countStatements, createTestDatabase, execute, type TestDatabase } from '@pleiadi/kit/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,22 @@ describe('generated data, one database per ambit', () => {
     expect(mediators.every((m) => /^MED-BO-\d{3}$/.test(m.mediator_code!))).toBe(true);
   });
 
+  it('has about a third of the cases answer the integration survey within the case, most saying it helped', async () => {
+    const db = databases.ats_emilia_nord.db;
+    const answers = await db
+      .selectFrom('integration_survey as v')
+      .innerJoin('case_taking as c', 'c.id', 'v.case_id')
+      .select(['v.case_id', 'v.answered_on', 'v.helped_integration', 'c.opened_on', 'c.closed_on'])
+      .execute();
+    const { n: cases } = await db.selectFrom('case_taking').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    expect(new Set(answers.map((a) => a.case_id)).size).toBe(answers.length);
+    expect(answers.length / cases).toBeGreaterThan(0.25);
+    expect(answers.length / cases).toBeLessThan(0.35);
+    expect(answers.filter((a) => a.helped_integration).length / answers.length).toBeGreaterThan(0.6);
+    expect(answers.filter((a) => a.helped_integration).length / answers.length).toBeLessThan(0.8);
+    expect(answers.every((a) => a.answered_on >= a.opened_on && a.answered_on <= (a.closed_on ?? SYNTHETIC_UNTIL))).toBe(true);
+  });
+
   it('stores pseudonyms as HMAC-SHA256 of the fiscal code with the linkage key', async () => {
     const rows = await databases.ats_romagna.db.selectFrom('participant').select(['pseudonym', 'fiscal_code']).execute();
     expect(rows.every((r) => r.pseudonym === pseudonymOf(r.fiscal_code, 'DEMO-ONLY-linkage-key-of-the-embedded-default-NOT-FOR-REAL-DATA'))).toBe(true);
@@ -88,7 +104,7 @@ describe('generated data, one database per ambit', () => {
   it('is the same for the same seed, different for another, and refuses a store that holds data', async () => {
     const key = 'k'.repeat(40);
     const dump = async (db: TestDatabase<AtsDatabase>['db']) => {
-      const tables = ['service_point', 'migrant_association', 'community_activity', 'participant', 'case_taking', 'service_delivery'] as const;
+      const tables = ['service_point', 'migrant_association', 'community_activity', 'participant', 'case_taking', 'service_delivery', 'integration_survey'] as const;
       const out: Record<string, unknown[]> = {};
       for (const table of tables) out[table] = await db.selectFrom(table).selectAll().orderBy('id').execute();
       out.activity_attendance = await db.selectFrom('activity_attendance').selectAll().orderBy(['activity_id', 'participant_id']).execute();

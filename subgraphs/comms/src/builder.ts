@@ -3,8 +3,9 @@ import type { CommsDatabase } from './db/types.ts';
 
 export type Context = SubgraphContext<CommsDatabase>;
 
-export const { builder, connection, pageArgs, externalMunicipality, externalAmbit, externalPartner } = createSubgraphBuilder<Context>({ entityFieldAccess: 'signed-in' });
+export const { builder, connection, pageArgs, externalMunicipality, externalAmbit, externalPartner, indicatorFacts } = createSubgraphBuilder<Context>({ entityFieldAccess: 'signed-in' });
 
-// Operational data of a partner is for signed-in callers (region, partner operators, BI tools);
-// the type-level scope also guards the federation entry points (_entities).
+// Operational data of a partner is for signed-in callers (region, partner operators, BI tools).
+// The type-level scope covers the root fields but not the federation entry points (_entities,
+// _service): there, the server refusing anonymous callers (access: 'signed-in') is the guard.
 builder.queryType({ authScopes: { authenticated: true } });

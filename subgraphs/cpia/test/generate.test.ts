@@ -1,5 +1,5 @@
 // The data generator: deterministic from the seed, correct pseudonyms, and plausible records.
-import { municipalityByCode, prepareSubgraphDatabase, pseudonymOf } from '@pleiadi/kit';
+import { addDays, municipalityByCode, prepareSubgraphDatabase, pseudonymOf } from '@pleiadi/kit';
 import { SYNTHETIC_FROM, SYNTHETIC_UNTIL, syntheticPopulation } from '@pleiadi/kit/synthetic';
 import { createTestDatabase, type TestDatabase } from '@pleiadi/kit/testing';
 import type { Kysely } from 'kysely';
@@ -34,12 +34,13 @@ const snapshot = async (db: Kysely<CpiaDatabase>) => ({
   participants: await db.selectFrom('participant').selectAll().orderBy('id').execute(),
   courses: await db.selectFrom('course').selectAll().orderBy('id').execute(),
   enrolments: await db.selectFrom('enrolment').selectAll().orderBy(['participant_id', 'course_id']).execute(),
+  surveys: await db.selectFrom('integration_survey').selectAll().orderBy('id').execute(),
 });
 
 describe('generate', () => {
   it('reports the rows it wrote', async () => {
     const rows = await snapshot(first.db);
-    expect(report).toEqual({ participant: rows.participants.length, course: rows.courses.length, enrolment: rows.enrolments.length });
+    expect(report).toEqual({ participant: rows.participants.length, course: rows.courses.length, enrolment: rows.enrolments.length, integration_survey: rows.surveys.length });
     expect(report.participant).toBeGreaterThan(500);
   });
 
@@ -160,5 +161,22 @@ describe('generated records', () => {
     expect(improved).toBeGreaterThan(same);
     expect(same).toBeGreaterThan(0);
     expect(rows.enrolments.some((e) => e.status === 'COMPLETED' && !e.certificate_issued)).toBe(true);
+  });
+
+  it('have some learners answer the integration survey within two weeks of a course they completed, most saying it helped', () => {
+    const courses = new Map(rows.courses.map((c) => [c.id, c]));
+    const enrolments = new Map(rows.enrolments.map((e) => [`${e.participant_id}|${e.course_id}`, e]));
+    const completed = rows.enrolments.filter((e) => e.status === 'COMPLETED' && courses.get(e.course_id)!.ends_on <= addDays(SYNTHETIC_UNTIL, -14));
+    for (const s of rows.surveys) {
+      expect(enrolments.get(`${s.participant_id}|${s.course_id}`)?.status).toBe('COMPLETED');
+      const end = courses.get(s.course_id)!.ends_on;
+      expect(s.answered_on >= end && s.answered_on <= addDays(end, 14) && s.answered_on <= SYNTHETIC_UNTIL).toBe(true);
+    }
+    const answered = rows.surveys.filter((s) => courses.get(s.course_id)!.ends_on <= addDays(SYNTHETIC_UNTIL, -14)).length / completed.length;
+    expect(answered).toBeGreaterThan(0.3);
+    expect(answered).toBeLessThan(0.5);
+    const helped = rows.surveys.filter((s) => s.helped_integration).length / rows.surveys.length;
+    expect(helped).toBeGreaterThan(0.65);
+    expect(helped).toBeLessThan(0.85);
   });
 });

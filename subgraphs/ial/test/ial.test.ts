@@ -84,6 +84,21 @@ describe('reference data and generated demo data', () => {
     ).toBe(0);
   });
 
+  it('has about a third of the paths answer the integration survey within the path, most saying it helped', async () => {
+    const paths = await count(sql`select count(*)::int as n from job_path`);
+    const answered = (await count(sql`select count(distinct job_path_id)::int as n from integration_survey`)) / paths;
+    expect(answered).toBeGreaterThan(0.3);
+    expect(answered).toBeLessThan(0.4);
+    expect(await count(sql`select count(*)::int as n from (select job_path_id from integration_survey group by 1 having count(*) > 1) twice`)).toBe(0);
+    const helped = (await count(sql`select count(*)::int as n from integration_survey where helped_integration`)) / (await count(sql`select count(*)::int as n from integration_survey`));
+    expect(helped).toBeGreaterThan(0.62);
+    expect(helped).toBeLessThan(0.78);
+    expect(
+      await count(sql`select count(*)::int as n from integration_survey i join job_path j on j.id = i.job_path_id
+        where i.answered_on < j.started_on or i.answered_on > coalesce(j.closed_on, ${SYNTHETIC_UNTIL})`),
+    ).toBe(0);
+  });
+
   it('does not load the demo twice, and refuses to generate into a database that has data', async () => {
     const before = await count(sql`select count(*)::int as n from participant`);
     await prepareSubgraphDatabase(definition, database.db, { demo: true });
@@ -94,7 +109,7 @@ describe('reference data and generated demo data', () => {
 
 describe('generator', () => {
   const options = { seed: 7, participants: 1200, linkageKey: 'a-test-linkage-key-of-at-least-32-characters', store: 'ial' };
-  const TABLES = ['participant', 'employer', 'job_path', 'orientation_session', 'skills_assessment', 'qualification_recognition', 'traineeship', 'placement'] as const;
+  const TABLES = ['participant', 'employer', 'job_path', 'orientation_session', 'skills_assessment', 'qualification_recognition', 'traineeship', 'placement', 'integration_survey'] as const;
   const dump = async (db: Kysely<IalDatabase>) =>
     Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await sql`select * from ${sql.table(t)} order by id`.execute(db)).rows] as const)));
 

@@ -9,6 +9,7 @@ import { GraphQLError, Kind } from 'graphql';
 import type { AuditRecordTable } from './audit.ts';
 import type { SubgraphContext, Role } from './context.ts';
 import { badUserInput, ErrorCode } from './errors.ts';
+import { encodeFacts, parseReportKey, type IndicatorReportKey, type PackedFacts } from './indicator-facts.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from './pagination.ts';
 import { isIsoDate } from './validation.ts';
 
@@ -209,7 +210,45 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
     return connection('AuditRecord', AuditRecord, { shareable: true });
   });
 
-  return { builder, connection, pageArgs, PageInfo, externalMunicipality, externalAmbit, externalPartner, auditRecordConnection };
+  /**
+   * This subgraph's facts for the region's cross-partner indicators (see indicator-facts.ts): a
+   * field `<subgraph>IndicatorFacts` on the `IndicatorReport` entity, @inaccessible so no client
+   * can select it; only the region's figures, which @require it, read it inside the graph.
+   * Facts about people derive from pseudonyms and are audited like any read of them; facts about
+   * authorities or items (`audited: false`) are not. `signedIn`: for signed-in callers only.
+   */
+  function indicatorFacts(
+    field: string,
+    load: (key: IndicatorReportKey, ctx: Ctx) => Promise<PackedFacts | PackedFacts[]>,
+    options: { audited?: boolean; signedIn?: boolean } = {},
+  ) {
+    const audited = options.audited ?? true;
+    const IndicatorReport = builder.objectRef<{ key: string }>('IndicatorReport');
+    builder.asEntity(IndicatorReport, { key: builder.selection<{ key: string }>('key'), resolveReference: (report) => report });
+    IndicatorReport.implement({
+      ...entityScopes,
+      fields: (t) => ({
+        key: t.exposeString('key', { inaccessible: true }),
+        [field]: t.string({
+          inaccessible: true,
+          // Null (with the error) when this partner's database fails: the region then refuses to
+          // compute figures that would silently miss this partner's people.
+          nullable: true,
+          ...(options.signedIn ? { authScopes: { authenticated: true } } : {}),
+          description: 'Salted hashes and breakdown attributes of who or what was counted where in the period (base64, 16-byte records).',
+          resolve: async (report, _args, ctx) => {
+            const loaded = await load(parseReportKey(report.key), ctx);
+            const packed = Array.isArray(loaded) ? loaded : [loaded];
+            if (audited) ctx.audit.touched('IndicatorFacts', packed.reduce((n, p) => n + p.length, 0));
+            return encodeFacts(packed);
+          },
+        }),
+      }),
+    });
+    return IndicatorReport;
+  }
+
+  return { builder, connection, pageArgs, PageInfo, externalMunicipality, externalAmbit, externalPartner, auditRecordConnection, indicatorFacts };
 }
 
 function mentionsScope(failure: unknown, scope: string): boolean {

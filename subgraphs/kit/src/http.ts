@@ -12,6 +12,8 @@ export interface HttpOptions<Ctx extends BaseContext> {
   context: (request: IncomingMessage, body: unknown) => Promise<Ctx>;
   health: () => Promise<{ ok: boolean } & Record<string, unknown>>;
   bodyLimitBytes?: number;
+  /** The body limit of one request, decided from its headers before the body is read (overrides bodyLimitBytes). */
+  bodyLimitOf?: (request: IncomingMessage) => Promise<number>;
   port?: number;
   host?: string;
 }
@@ -46,7 +48,7 @@ function errorBody(message: string, code: string) {
 }
 
 export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ctx>): Promise<RunningHttpServer> {
-  const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const defaultLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -57,6 +59,7 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
       return sendJson(response, 404, errorBody('Not found: the graph is served at /graphql.', 'NOT_FOUND'));
     }
+    const limit = options.bodyLimitOf ? await options.bodyLimitOf(request) : defaultLimit;
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > limit) {
       return sendJson(response, 413, errorBody(`Request body over ${limit} bytes.`, 'PAYLOAD_TOO_LARGE'));

@@ -21,3 +21,4 @@ export * from './identity.ts';
 export * from './audit.ts';
 export * from './grant.ts';
 export * from './fiscal-code.ts';
+export * from './indicator-facts.ts';

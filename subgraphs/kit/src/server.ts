@@ -1,4 +1,5 @@
 // Starts one subgraph: Apollo Server over its Pothos schema, on its own database(s).
+import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -10,7 +11,10 @@ import { participantGrants } from './grant.ts';
 import { verifyInternalToken } from './identity.ts';
 import type { Database } from './database.ts';
 import { dataSourceUnavailable, ErrorCode, isConnectionError } from './errors.ts';
-import { serveHttp, type RunningHttpServer } from './http.ts';
+import { DEFAULT_BODY_LIMIT_BYTES, serveHttp, type RunningHttpServer } from './http.ts';
+
+/** Request body limit for calls the gateway signed (see serveHttp's bodyLimitOf below). */
+export const INTERNAL_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 import { createLogger, describeError } from './log.ts';
 
 export interface SubgraphServerOptions<DB> {
@@ -95,12 +99,23 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     }
   };
 
+  // Verified once per request: first to choose the body limit, then for the context.
+  const viewers = new WeakMap<IncomingMessage, Promise<Viewer>>();
+  const verifiedViewer = (request: IncomingMessage) => {
+    let viewer = viewers.get(request);
+    if (!viewer) viewers.set(request, (viewer = viewerOf(request.headers.authorization)));
+    return viewer;
+  };
+
   const http = await serveHttp<SubgraphContext<DB>>({
     apollo,
     port: options.port,
     host: options.host,
+    // The gateway's own requests may carry the partners' indicator facts to the region (megabytes
+    // at 100,000 people); anyone else keeps the front's usual limit.
+    bodyLimitOf: (request) => verifiedViewer(request).then(() => INTERNAL_BODY_LIMIT_BYTES, () => DEFAULT_BODY_LIMIT_BYTES),
     context: async (request) => {
-      const viewer = await viewerOf(request.headers.authorization);
+      const viewer = await verifiedViewer(request);
       if (options.access === 'signed-in' && viewer.role === 'anonymous') {
         throw new GraphQLError(`The ${options.name} subgraph serves signed-in callers only.`, {
           extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },

@@ -3,5 +3,6 @@ import { builder } from '../builder.ts';
 import './territory.ts';
 import './governance.ts';
 import './training.ts';
+import './indicator-facts.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -75,6 +75,13 @@ export interface AtsDatabase {
     association_id: number | null;
   };
   activity_attendance: { activity_id: number; participant_id: number };
+  /** A person's answer, within their case, on whether the support helped their integration (R.2.9). */
+  integration_survey: {
+    id: Generated<number>;
+    case_id: number;
+    answered_on: string;
+    helped_integration: boolean;
+  };
   /** Who reached the ambit's personal or pseudonymous data (append-only). */
   audit_record: AuditRecordTable;
 }

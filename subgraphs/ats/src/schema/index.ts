@@ -6,5 +6,6 @@ import './community.ts';
 import './participant-entity.ts';
 import './participants.ts';
 import './audit.ts';
+import './indicator-facts.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

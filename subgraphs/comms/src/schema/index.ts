@@ -8,5 +8,6 @@ import './event.ts';
 import './reach.ts';
 import './entities.ts';
 import './indicator.ts';
+import './indicator-facts.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

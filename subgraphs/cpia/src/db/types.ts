@@ -62,6 +62,14 @@ export interface CpiaDatabase {
     status: EnrolmentStatus;
     certificate_issued: boolean;
   };
+  /** A learner's answer, after a course, to whether it helped their integration (AMIF R.2.9). */
+  integration_survey: {
+    id: Generated<number>;
+    participant_id: number;
+    course_id: number;
+    answered_on: string;
+    helped_integration: boolean;
+  };
   /** Append-only: who reached personal or pseudonymous data (see 20261121_004_audit). */
   audit_record: AuditRecordTable;
 }

@@ -7,5 +7,6 @@ import './partner.ts';
 import './participant-entity.ts';
 import './participant.ts';
 import './audit.ts';
+import './indicator-facts.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -61,6 +61,8 @@ export interface IalDatabase {
     submitted_on: string;
     outcome: RecognitionOutcome;
   };
+  /** A person's answer, on their job path, to whether it helped their integration (AMIF R.2.9). */
+  integration_survey: { id: Generated<number>; job_path_id: number; answered_on: string; helped_integration: boolean };
   employer: { id: Generated<number>; name: string; municipality_code: string; ateco_code: string; size_band: SizeBand };
   traineeship: {
     id: Generated<number>;

@@ -7,5 +7,6 @@ import './employer.ts';
 import './partner.ts';
 import './participant.ts';
 import './audit.ts';
+import './indicator-facts.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -48,7 +48,10 @@ export interface RegionDatabase {
     counts_people: boolean;
     source: string;
   };
-  indicator_feed: { indicator_code: string; subgraph: string };
+  /** A partner subgraph's fact (a name of the kit's FACT) that an indicator counts. */
+  indicator_feed: { indicator_code: string; subgraph: string; fact: string };
+  /** Age bands of the breakdowns by age: whole years on the first day of the reported period. */
+  age_band: { code: string; label: string; min_age: number; max_age: number | null; position: number };
   indicator_target: {
     indicator_code: string;
     scope_kind: (typeof SCOPE_KINDS)[number];

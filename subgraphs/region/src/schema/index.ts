@@ -3,5 +3,6 @@ import { builder } from '../builder.ts';
 import './partner.ts';
 import './programme.ts';
 import './indicator.ts';
+import './indicator-report.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

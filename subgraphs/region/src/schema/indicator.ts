@@ -17,12 +17,19 @@ const IndicatorKind = builder.enumType('IndicatorKind', { values: INDICATOR_KIND
 const IndicatorUnit = builder.enumType('IndicatorUnit', { values: INDICATOR_UNITS });
 const TargetScopeKind = builder.enumType('TargetScopeKind', { values: SCOPE_KINDS });
 
-const IndicatorTarget = builder.objectRef<RegionDatabase['indicator_target']>('IndicatorTarget').implement({
+export const IndicatorTarget = builder.objectRef<RegionDatabase['indicator_target']>('IndicatorTarget').implement({
   fields: (t) => ({
     scopeKind: t.field({ type: TargetScopeKind, tag: ['public'], resolve: (target) => target.scope_kind }),
     ambit: t.field({ type: Ambit, tag: ['public'], nullable: true, resolve: (target) => (target.scope_kind === 'AMBIT' ? { code: target.scope_code } : null) }),
     value: t.exposeInt('target_value', { tag: ['public'] }),
     dueBy: t.field({ type: 'Date', tag: ['public'], resolve: (target) => target.due_by }),
+  }),
+});
+
+const IndicatorFeed = builder.objectRef<RegionDatabase['indicator_feed']>('IndicatorFeed').implement({
+  fields: (t) => ({
+    subgraph: t.exposeString('subgraph', { tag: ['public'] }),
+    fact: t.exposeString('fact', { tag: ['public'], description: 'e.g. CIVIC_ORIENTATION: what the partner reports about the people or items it counts.' }),
   }),
 });
 
@@ -41,7 +48,7 @@ export const IndicatorDefinition = builder.loadableObject('IndicatorDefinition',
       type: 'String',
       tag: ['public'],
       load: async (codes: string[], ctx: Context) =>
-        groupByKeys(codes, await indicatorFeeds(ctx.db, codes), (f) => f.indicator_code).map((rows) => rows.map((f) => f.subgraph)),
+        groupByKeys(codes, await indicatorFeeds(ctx.db, codes), (f) => f.indicator_code).map((rows) => [...new Set(rows.map((f) => f.subgraph))]),
       resolve: (d) => d.code,
     }),
     fedBy: t.loadableList({
@@ -51,10 +58,18 @@ export const IndicatorDefinition = builder.loadableObject('IndicatorDefinition',
       load: async (codes: string[], ctx: Context) => {
         const feeds = await indicatorFeeds(ctx.db, codes);
         const partners: PartnerRow[] = await partnersOfSubgraphs(ctx.db, [...new Set(feeds.map((f) => f.subgraph))]);
-        return groupByKeys(codes, feeds, (f) => f.indicator_code).map((rows) =>
-          rows.flatMap((f) => partners.filter((p) => p.subgraph === f.subgraph)),
-        );
+        return groupByKeys(codes, feeds, (f) => f.indicator_code).map((rows) => {
+          const subgraphs = new Set(rows.map((f) => f.subgraph));
+          return partners.filter((p) => p.subgraph !== null && subgraphs.has(p.subgraph));
+        });
       },
+      resolve: (d) => d.code,
+    }),
+    feeds: t.loadableList({
+      type: IndicatorFeed,
+      tag: ['public'],
+      description: 'Which fact of which partner subgraph the indicator counts (data: corrected without code).',
+      load: async (codes: string[], ctx: Context) => groupByKeys(codes, await indicatorFeeds(ctx.db, codes), (f) => f.indicator_code),
       resolve: (d) => d.code,
     }),
     targets: t.loadableList({

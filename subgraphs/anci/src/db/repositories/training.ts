@@ -54,10 +54,12 @@ export function trainingTotals(db: Kysely<AnciDatabase>, trainingIds: readonly n
 }
 
 /**
- * AMIF O.2.2: distinct local and regional authorities that attended an operator training or a
- * governance-table meeting within the range (and ambit, by the organisation's seat).
+ * AMIF O.2.2: the local and regional authorities that attended an operator training or a
+ * governance-table meeting within the range (and ambit, by the organisation's seat), each once:
+ * a query on `organisation as o` for the caller to select from, so the count and the indicator
+ * facts apply the same rule.
  */
-export async function localAuthoritiesSupported(db: Kysely<AnciDatabase>, filter: { ambitCode?: string | null } & DateRange): Promise<number> {
+export function authoritiesSupported(db: Kysely<AnciDatabase>, filter: { ambitCode?: string | null } & DateRange) {
   let trained = db
     .selectFrom('training_attendance as a')
     .innerJoin('operator_training as t', 't.id', 'a.training_id')
@@ -73,7 +75,6 @@ export async function localAuthoritiesSupported(db: Kysely<AnciDatabase>, filter
 
   let query = db
     .selectFrom('organisation as o')
-    .select(sql<number>`count(*)::int`.as('total'))
     .where('o.kind', 'in', LOCAL_AUTHORITY_KINDS)
     .where('o.id', 'in', trained.union(met));
   if (filter.ambitCode) {
@@ -81,6 +82,11 @@ export async function localAuthoritiesSupported(db: Kysely<AnciDatabase>, filter
       eb.selectFrom('municipality as m').innerJoin('province as p', 'p.code', 'm.province_code').select('m.istat_code').where('p.ambit_code', '=', filter.ambitCode!),
     );
   }
-  const row = await query.executeTakeFirstOrThrow();
+  return query;
+}
+
+/** AMIF O.2.2: how many distinct authorities `authoritiesSupported` finds. */
+export async function localAuthoritiesSupported(db: Kysely<AnciDatabase>, filter: { ambitCode?: string | null } & DateRange): Promise<number> {
+  const row = await authoritiesSupported(db, filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
   return row.total;
 }

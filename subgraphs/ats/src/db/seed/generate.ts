@@ -1,8 +1,9 @@
 // Generated data for one ambit's store: of the synthetic population, the people the ambit's
 // consortium serves (served.ats and living in the ambit) get a case at a service point near
-// where they live, one to eight services, and some attend community activities. Deterministic
-// from the seed; written in large chunks, so 100,000 participants take seconds, not minutes.
-import { addDays, AMBIT_CODES, createRandom, defaultAmbitOf, emiliaRomagnaMunicipalities, type Random } from '@pleiadi/kit';
+// where they live, one to eight services; some attend community activities and some answer the
+// integration survey. Deterministic from the seed; written in large chunks, so 100,000
+// participants take seconds, not minutes.
+import { addDays, AMBIT_CODES, createRandom, daysBetween, defaultAmbitOf, emiliaRomagnaMunicipalities, type Random } from '@pleiadi/kit';
 import { ageOn, insertInChunks, syntheticPopulation, SYNTHETIC_UNTIL, type GenerateOptions, type SyntheticPerson, type GenerateReport, participantRow } from '@pleiadi/kit/synthetic';
 import { sql, type Kysely } from 'kysely';
 import { ambitOfStore } from '../stores.ts';
@@ -31,6 +32,9 @@ const DURATIONS: Record<ServiceKind, [number, number]> = {
   MOBILE_UNIT_OUTREACH: [15, 45], MINORS_EDUCATIONAL_ACTIVITY: [60, 180], CIVIC_ORIENTATION: [120, 240],
 };
 const MEDIATORS_PER_PROVINCE = 12;
+/** Share of cases whose person answers the integration survey, and of answers saying it helped. */
+const SURVEY_ANSWERED = 0.3;
+const SURVEY_HELPED = 0.7;
 
 interface Places {
   pointsIn: Map<string, PointRow[]>;
@@ -59,6 +63,7 @@ export async function generate(db: Kysely<AtsDatabase>, options: GenerateOptions
   const cases: WithId<AtsDatabase['case_taking']>[] = [];
   const services: WithId<AtsDatabase['service_delivery']>[] = [];
   const attendance: AtsDatabase['activity_attendance'][] = [];
+  const surveys: WithId<AtsDatabase['integration_survey']>[] = [];
   for (const person of people) {
     const random = createRandom((Math.imul(options.seed ^ 0x41545321, 0x2c1b3c6d) + Math.imul(person.index, 0x297a2d39)) >>> 0);
     const participantId = participants.length + 1;
@@ -70,6 +75,9 @@ export async function generate(db: Kysely<AtsDatabase>, options: GenerateOptions
     for (const activityId of attend(random, taken.minor, taken.case.opened_on, places.activitiesOfProvince.get(places.provinceOf.get(person.residence)!) ?? [])) {
       attendance.push({ activity_id: activityId, participant_id: participantId });
     }
+    // Drawn last, so the rows above are what they were before the survey existed.
+    const answer = answerSurvey(random, taken);
+    if (answer) surveys.push({ id: surveys.length + 1, case_id: caseId, ...answer });
   }
 
   const strip = <T extends { province: string }>(rows: T[]) => rows.map(({ province: _p, ...row }) => row);
@@ -83,8 +91,9 @@ export async function generate(db: Kysely<AtsDatabase>, options: GenerateOptions
     await insertInChunks<AtsDatabase>(tx, 'case_taking', cases, 5000);
     await insertInChunks<AtsDatabase>(tx, 'service_delivery', services, 5000);
     await insertInChunks<AtsDatabase>(tx, 'activity_attendance', attendance, 5000);
+    await insertInChunks<AtsDatabase>(tx, 'integration_survey', surveys, 5000);
     // Ids were given explicitly: move each sequence past them for rows added later.
-    for (const table of ['service_point', 'migrant_association', 'community_activity', 'participant', 'case_taking', 'service_delivery'] as const) {
+    for (const table of ['service_point', 'migrant_association', 'community_activity', 'participant', 'case_taking', 'service_delivery', 'integration_survey'] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce(max(id), 0) + 1, false) from ${sql.table(table)}`.execute(tx);
     }
   });
@@ -96,6 +105,7 @@ export async function generate(db: Kysely<AtsDatabase>, options: GenerateOptions
     case_taking: cases.length,
     service_delivery: services.length,
     activity_attendance: attendance.length,
+    integration_survey: surveys.length,
   };
 }
 
@@ -148,6 +158,14 @@ function takeInCharge(random: Random, person: SyntheticPerson, places: Places): 
       referral_source: referral,
     },
   };
+}
+
+/** The person's answer to the integration survey, on a day within the case, or null for most. */
+function answerSurvey(random: Random, taken: Taken): Omit<AtsDatabase['integration_survey'], 'id' | 'case_id'> | null {
+  if (!random.chance(SURVEY_ANSWERED)) return null;
+  const from = taken.case.opened_on;
+  const until = taken.case.closed_on ?? SYNTHETIC_UNTIL;
+  return { answered_on: addDays(from, random.int(0, daysBetween(from, until))), helped_integration: random.chance(SURVEY_HELPED) };
 }
 
 function deliver(random: Random, person: SyntheticPerson, taken: Taken, places: Places): Omit<AtsDatabase['service_delivery'], 'id' | 'case_id'>[] {

@@ -63,6 +63,10 @@ interface Request {
 
 type CourseRow = Omit<CpiaDatabase['course'], 'id'> & { id: number };
 type EnrolmentRow = CpiaDatabase['enrolment'];
+type SurveyRow = Omit<CpiaDatabase['integration_survey'], 'id'>;
+
+/** Share of learners who answer the integration survey after completing a course, and who say it helped. */
+const SURVEY = { answers: 0.4, helped: 0.75, withinDays: 14 };
 
 /** A seed per person and purpose, independent of everyone else's records. */
 function streamOf(seed: number, index: number, salt: number): Random {
@@ -97,6 +101,26 @@ function followUps(learner: Learner, language: Placed | undefined): Request[] {
 interface Placed {
   course: CourseRow;
   enrolment: EnrolmentRow;
+}
+
+/**
+ * Answers to the integration survey: some learners answer within two weeks of the end of a course
+ * they completed, if that day has come. A stream of its own per learner, so the courses and
+ * enrolments are those the generator wrote before the survey existed.
+ */
+function surveys(seed: number, learners: readonly Learner[], courses: readonly CourseRow[], enrolments: readonly EnrolmentRow[]): SurveyRow[] {
+  const endOf = new Map(courses.map((c) => [c.id, c.ends_on]));
+  const completed = new Map<number, EnrolmentRow[]>();
+  for (const e of enrolments) if (e.status === 'COMPLETED') completed.set(e.participant_id, [...(completed.get(e.participant_id) ?? []), e]);
+  return learners.flatMap((learner) => {
+    const random = streamOf(seed, learner.person.index, 0x53555256);
+    return (completed.get(learner.id) ?? []).flatMap((e): SurveyRow[] => {
+      if (!random.chance(SURVEY.answers)) return [];
+      const answeredOn = addDays(endOf.get(e.course_id)!, random.int(0, SURVEY.withinDays));
+      const helped = random.chance(SURVEY.helped);
+      return answeredOn <= AS_OF ? [{ participant_id: learner.id, course_id: e.course_id, answered_on: answeredOn, helped_integration: helped }] : [];
+    });
+  });
 }
 
 /** Opens the classes that waiting learners need, site by site and kind by kind, and enrols them. */
@@ -193,6 +217,7 @@ export async function generate(db: Kysely<CpiaDatabase>, options: GenerateOption
   );
   classes.place(learners.flatMap((learner) => followUps(learner, language.get(learner)).map((r) => ({ ...r, ready: clamp(r.ready) }))));
   const { courses, enrolments } = classes;
+  const answers = surveys(options.seed, learners, courses, enrolments);
 
   const participants = learners.map(({ id, person }) => participantRow(person, options.linkageKey, id));
 
@@ -200,10 +225,11 @@ export async function generate(db: Kysely<CpiaDatabase>, options: GenerateOption
     await insertInChunks<CpiaDatabase>(tx, 'participant', participants, 5000);
     await insertInChunks<CpiaDatabase>(tx, 'course', courses, 5000);
     await insertInChunks<CpiaDatabase>(tx, 'enrolment', enrolments, 5000);
+    await insertInChunks<CpiaDatabase>(tx, 'integration_survey', answers, 5000);
     // Ids were given here; later inserts continue after them.
     for (const table of ['participant', 'course']) {
       await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select coalesce(max(id), 0) + 1 from ${sql.table(table)}), false)`.execute(tx);
     }
   });
-  return { participant: participants.length, course: courses.length, enrolment: enrolments.length };
+  return { participant: participants.length, course: courses.length, enrolment: enrolments.length, integration_survey: answers.length };
 }

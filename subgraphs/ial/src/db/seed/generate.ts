@@ -22,10 +22,11 @@ interface Generated {
   employer: Row<'employer'>[];
   traineeship: Row<'traineeship'>[];
   placement: Row<'placement'>[];
+  integration_survey: Row<'integration_survey'>[];
 }
 
 // Tables in foreign-key order.
-const TABLES = ['participant', 'employer', 'job_path', 'orientation_session', 'skills_assessment', 'qualification_recognition', 'traineeship', 'placement'] as const;
+const TABLES = ['participant', 'employer', 'job_path', 'orientation_session', 'skills_assessment', 'qualification_recognition', 'traineeship', 'placement', 'integration_survey'] as const;
 
 /**
  * The synthetic population marks some citizenships only as "other third country"; a qualification
@@ -41,6 +42,8 @@ const MINUTES: Readonly<Record<OrientationKind, readonly number[]>> = {
   CV_LAB: [90, 120],
 };
 const DOCUMENTS = [['EVIDENCE_DOSSIER', 40], ['SKILLS_CARD', 25], ['COMPETENCE_CERTIFICATE', 10], ['EU_SKILLS_PROFILE', 25]] as const;
+/** Share of job paths whose person answers the integration survey, and of answers saying it helped. */
+const SURVEY = { answers: 0.35, helped: 0.7 };
 const QUALIFICATIONS: readonly (readonly [QualificationKind, number])[] = [['SCHOOL_DIPLOMA', 40], ['VOCATIONAL', 22], ['DEGREE', 28], ['PROFESSIONAL_LICENCE', 10]];
 
 /** One random stream per person, so a person's records do not shift when another person's do. */
@@ -64,12 +67,12 @@ export async function generate(db: Kysely<IalDatabase>, options: GenerateOptions
 
   const rows: Generated = {
     participant: [], job_path: [], orientation_session: [], skills_assessment: [],
-    qualification_recognition: [], employer: [], traineeship: [], placement: [],
+    qualification_recognition: [], employer: [], traineeship: [], placement: [], integration_survey: [],
   };
   const employers = generateEmployers(options.seed, people, offices);
   rows.employer = employers.all.map(({ province: _p, ...employer }) => employer);
 
-  const ids = { session: 0, assessment: 0, recognition: 0, traineeship: 0, placement: 0 };
+  const ids = { session: 0, assessment: 0, recognition: 0, traineeship: 0, placement: 0, survey: 0 };
   people.forEach(({ person, province }, i) => {
     const id = i + 1;
     rows.participant.push(participantRow(person, options.linkageKey, id));
@@ -121,7 +124,7 @@ function generateEmployers(
   return { all, byProvince };
 }
 
-type Ids = { session: number; assessment: number; recognition: number; traineeship: number; placement: number };
+type Ids = { session: number; assessment: number; recognition: number; traineeship: number; placement: number; survey: number };
 type Hosts = readonly (readonly [GeneratedEmployer, number])[];
 
 /** One person's path, step by step; `last` is the date of the latest step so far. */
@@ -154,6 +157,18 @@ function jobPath(random: Random, person: SyntheticPerson, participantId: number,
   let closedOn: string | null = null;
   if (!ongoing && daysBetween(path.last, SYNTHETIC_UNTIL) >= 30 && random.chance(0.75)) closedOn = addDays(path.last, random.int(1, 30));
   rows.job_path.push({ id: path.id, participant_id: participantId, office_id: officeId, started_on: startedOn, closed_on: closedOn, status: closedOn ? 'CLOSED' : 'OPEN' });
+  survey(path, closedOn ?? SYNTHETIC_UNTIL);
+}
+
+/**
+ * Some people answer the integration survey, after the path's latest step and by its close. Drawn
+ * last from the person's stream, so the rest of the path is what it was before the survey existed.
+ */
+function survey(path: Path, end: string): void {
+  const { random } = path;
+  if (!random.chance(SURVEY.answers)) return;
+  const answeredOn = addDays(path.last, random.int(0, daysBetween(path.last, end)));
+  path.rows.integration_survey.push({ id: ++path.ids.survey, job_path_id: path.id, answered_on: answeredOn, helped_integration: random.chance(SURVEY.helped) });
 }
 
 function step(path: Path, date: string): void {

@@ -55,3 +55,19 @@ export function periods(db: Db, filter: { kind?: PeriodRow['kind'] | null; from?
   return query.execute();
 }
 export const periodsByCode = (db: Db, codes: readonly string[]) => db.selectFrom('reporting_period').selectAll().where('code', 'in', codes).execute();
+
+/** Everything a report needs from the catalogue, read together: four small statements. */
+export async function reportCatalogue(db: Db) {
+  const [indicators, feeds, targets, ageBands] = await Promise.all([
+    allIndicators(db),
+    db.selectFrom('indicator_feed').selectAll().orderBy(['indicator_code', 'subgraph', 'fact']).execute(),
+    db.selectFrom('indicator_target').selectAll().orderBy(['indicator_code', 'scope_kind desc', 'scope_code', 'due_by']).execute(),
+    db.selectFrom('age_band').selectAll().orderBy('position').execute(),
+  ]);
+  return { indicators, feeds, targets, ageBands };
+}
+export type ReportCatalogue = Awaited<ReturnType<typeof reportCatalogue>>;
+
+export const actionExists = async (db: Db, code: string) => !!(await db.selectFrom('action').select('code').where('code', '=', code).executeTakeFirst());
+export const periodByRange = (db: Db, from: string, to: string) =>
+  db.selectFrom('reporting_period').selectAll().where('starts_on', '=', from).where('ends_on', '=', to).orderBy('kind', 'desc').executeTakeFirst();

@@ -51,17 +51,25 @@ const ACTIONS = [
 ];
 
 // AMIF common indicators for specific objective 2 (Annex VIII, Regulation (EU) 2021/1147) used by the plan.
+/** feeds: `subgraph:FACT`, a fact of the kit's indicator-facts.ts that the subgraph reports. */
 type IndicatorSeed = Omit<RegionDatabase['indicator_definition'], 'position' | 'source'> & { feeds: string[] };
 export const INDICATORS: IndicatorSeed[] = [
-  { code: 'O.2.2', wording: 'Number of local and regional authorities supported to implement integration measures', kind: 'OUTPUT', unit: 'AUTHORITIES', parent_code: null, counts_people: false, feeds: ['anci'] },
-  { code: 'O.2.3', wording: 'Number of participants in support activities', kind: 'OUTPUT', unit: 'PERSONS', parent_code: null, counts_people: true, feeds: ['cpia', 'ats', 'ial'] },
-  { code: 'O.2.3.1', wording: 'of which number of participants in a language course', kind: 'OUTPUT', unit: 'PERSONS', parent_code: 'O.2.3', counts_people: true, feeds: ['cpia'] },
-  { code: 'O.2.3.2', wording: 'of which number of participants in a civic orientation course', kind: 'OUTPUT', unit: 'PERSONS', parent_code: 'O.2.3', counts_people: true, feeds: ['cpia', 'ats'] },
-  { code: 'O.2.3.3', wording: 'of which number of participants who received personal professional guidance', kind: 'OUTPUT', unit: 'PERSONS', parent_code: 'O.2.3', counts_people: true, feeds: ['ial'] },
-  { code: 'O.2.4', wording: 'Number of information packages and campaigns to raise awareness of legal migration channels to the Union', kind: 'OUTPUT', unit: 'ITEMS', parent_code: null, counts_people: false, feeds: ['comms'] },
-  { code: 'R.2.8', wording: 'Number of participants in language courses who have improved their proficiency level in the host country language upon leaving the language course by at least one level in the Common European Framework of Reference for Languages or national equivalent', kind: 'RESULT', unit: 'PERSONS', parent_code: null, counts_people: true, feeds: ['cpia'] },
-  { code: 'R.2.9', wording: 'Number of participants who report that the activity was helpful for their integration', kind: 'RESULT', unit: 'PERSONS', parent_code: null, counts_people: true, feeds: ['cpia', 'ats', 'ial'] },
-  { code: 'R.2.10', wording: 'Number of participants who applied for their qualification/skills acquired in a third country to be recognised/assessed', kind: 'RESULT', unit: 'PERSONS', parent_code: null, counts_people: true, feeds: ['ial'] },
+  { code: 'O.2.2', wording: 'Number of local and regional authorities supported to implement integration measures', kind: 'OUTPUT', unit: 'AUTHORITIES', parent_code: null, counts_people: false, feeds: ['anci:AUTHORITY_SUPPORTED'] },
+  { code: 'O.2.3', wording: 'Number of participants in support activities', kind: 'OUTPUT', unit: 'PERSONS', parent_code: null, counts_people: true, feeds: ['cpia:SUPPORT_ACTIVITY', 'ats:SUPPORT_ACTIVITY', 'ial:SUPPORT_ACTIVITY'] },
+  { code: 'O.2.3.1', wording: 'of which number of participants in a language course', kind: 'OUTPUT', unit: 'PERSONS', parent_code: 'O.2.3', counts_people: true, feeds: ['cpia:LANGUAGE_COURSE'] },
+  { code: 'O.2.3.2', wording: 'of which number of participants in a civic orientation course', kind: 'OUTPUT', unit: 'PERSONS', parent_code: 'O.2.3', counts_people: true, feeds: ['cpia:CIVIC_ORIENTATION', 'ats:CIVIC_ORIENTATION'] },
+  { code: 'O.2.3.3', wording: 'of which number of participants who received personal professional guidance', kind: 'OUTPUT', unit: 'PERSONS', parent_code: 'O.2.3', counts_people: true, feeds: ['ial:PERSONAL_GUIDANCE'] },
+  { code: 'O.2.4', wording: 'Number of information packages and campaigns to raise awareness of legal migration channels to the Union', kind: 'OUTPUT', unit: 'ITEMS', parent_code: null, counts_people: false, feeds: ['comms:INFORMATION_PACKAGE', 'comms:AWARENESS_CAMPAIGN'] },
+  { code: 'R.2.8', wording: 'Number of participants in language courses who have improved their proficiency level in the host country language upon leaving the language course by at least one level in the Common European Framework of Reference for Languages or national equivalent', kind: 'RESULT', unit: 'PERSONS', parent_code: null, counts_people: true, feeds: ['cpia:LANGUAGE_LEVEL_IMPROVED'] },
+  { code: 'R.2.9', wording: 'Number of participants who report that the activity was helpful for their integration', kind: 'RESULT', unit: 'PERSONS', parent_code: null, counts_people: true, feeds: ['cpia:INTEGRATION_HELPED', 'ats:INTEGRATION_HELPED', 'ial:INTEGRATION_HELPED'] },
+  { code: 'R.2.10', wording: 'Number of participants who applied for their qualification/skills acquired in a third country to be recognised/assessed', kind: 'RESULT', unit: 'PERSONS', parent_code: null, counts_people: true, feeds: ['ial:RECOGNITION_APPLIED'] },
+];
+
+export const AGE_BANDS: RegionDatabase['age_band'][] = [
+  { code: 'UNDER_18', label: 'under 18', min_age: 0, max_age: 17, position: 1 },
+  { code: 'AGE_18_29', label: '18 to 29', min_age: 18, max_age: 29, position: 2 },
+  { code: 'AGE_30_54', label: '30 to 54', min_age: 30, max_age: 54, position: 3 },
+  { code: 'AGE_55_PLUS', label: '55 and over', min_age: 55, max_age: null, position: 4 },
 ];
 
 /** Quarters and calendar years of the programme, clipped to its first and last day. */
@@ -109,9 +117,10 @@ export async function seedReference(db: Kysely<RegionDatabase>): Promise<void> {
       .execute();
     await tx
       .insertInto('indicator_feed')
-      .values(INDICATORS.flatMap((d) => d.feeds.map((subgraph) => ({ indicator_code: d.code, subgraph }))))
-      .onConflict((oc) => oc.columns(['indicator_code', 'subgraph']).doNothing())
+      .values(INDICATORS.flatMap((d) => d.feeds.map((feed) => ({ indicator_code: d.code, subgraph: feed.split(':')[0], fact: feed.split(':')[1] }))))
+      .onConflict((oc) => oc.columns(['indicator_code', 'subgraph', 'fact']).doNothing())
       .execute();
+    await tx.insertInto('age_band').values(AGE_BANDS).onConflict((oc) => oc.column('code').doNothing()).execute();
     const programme = await tx.selectFrom('programme').select(['starts_on', 'ends_on']).where('code', '=', PROGRAMME.code).executeTakeFirstOrThrow();
     await tx
       .insertInto('reporting_period')

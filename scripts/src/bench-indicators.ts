@@ -1,0 +1,92 @@
+// `npm run bench:indicators -- [--participants 100000] [--server postgres://…] [--requests 40] [--concurrency 1] [--fresh]`
+// The regional dashboard query — the region and its four ambits, one year, every indicator, by
+// gender — on a generated population in real PostgreSQL, through the gateway. Prints the median
+// and p95 latency and how much of each request the databases spent executing SQL (summed over
+// the partners' databases, which work in parallel, so the share can pass 100%).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startFederation } from './federation.ts';
+import { prepareBenchData } from './bench/data.ts';
+import { OPERATIONS_DIR } from './operations.ts';
+
+/** The registered dashboard operation (schema/operations/RegionalDashboard.graphql). */
+export const DASHBOARD = readFileSync(path.join(OPERATIONS_DIR, 'RegionalDashboard.graphql'), 'utf8');
+
+const { values: args } = parseArgs({
+  options: {
+    participants: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: '1' },
+    server: { type: 'string', default: process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres' },
+    requests: { type: 'string', default: '40' },
+    concurrency: { type: 'string', default: '1' },
+    year: { type: 'string', default: '2026' },
+    fresh: { type: 'boolean', default: false },
+  },
+});
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function main() {
+  const participants = Number(args.participants);
+  // The benchmark databases (pleiadi_bench_<store>), generated once and reused while the
+  // generator's code and the size are the same; --fresh regenerates.
+  const urls = await prepareBenchData({ server: args.server, participants, seed: Number(args.seed), fresh: args.fresh });
+  const federation = await startFederation({ databases: urls, demo: false });
+  try {
+    const caller = { role: 'region', subject: 'bench@art-er' } as const;
+    const token = await federation.token(caller);
+    const run = async () => {
+      const started = performance.now();
+      const response = await fetch(federation.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: DASHBOARD, variables: { period: args.year } }),
+      });
+      const body = (await response.json()) as { data?: { indicatorReport: { scopes: { figures: { indicator: { code: string }; value: number | null }[] }[] } }; errors?: unknown[] };
+      if (body.errors || !body.data) throw new Error(`The dashboard query failed: ${JSON.stringify(body.errors).slice(0, 500)}`);
+      return { ms: performance.now() - started, body };
+    };
+    const first = await run();
+    const o23 = first.body.data!.indicatorReport.scopes[0].figures.find((f) => f.indicator.code === 'O.2.3');
+    console.log(`O.2.3 for the region in ${args.year}: ${o23?.value} people`);
+    for (let i = 0; i < 3; i++) await run(); // warm-up: plans, pools, JIT
+
+    const sqlMs = () => Object.values(federation.databases).reduce((sum, d) => sum + d.stats.milliseconds, 0);
+    const statements = () => Object.values(federation.databases).reduce((sum, d) => sum + d.stats.statements, 0);
+    const requests = Number(args.requests);
+    const concurrency = Number(args.concurrency);
+    const latencies: number[] = [];
+    const sqlBefore = sqlMs();
+    const sqlByStore = new Map(Object.entries(federation.databases).map(([store, d]) => [store, d.stats.milliseconds]));
+    const statementsBefore = statements();
+    const wallStarted = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < requests) {
+          next++;
+          latencies.push((await run()).ms);
+        }
+      }),
+    );
+    const wall = performance.now() - wallStarted;
+    latencies.sort((a, b) => a - b);
+    const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
+    const sqlPerRequest = (sqlMs() - sqlBefore) / latencies.length;
+    const perStore = Object.entries(federation.databases).map(([store, d]) => `${store} ${((d.stats.milliseconds - (sqlByStore.get(store) ?? 0)) / latencies.length).toFixed(0)}`);
+    console.log(`\nRegional dashboard (region + 4 ambits, ${args.year}, every indicator, by gender), ${participants} participants, PostgreSQL`);
+    console.log(`requests ${latencies.length}, concurrency ${concurrency}, ${(latencies.length / (wall / 1000)).toFixed(1)} req/s`);
+    console.log(`latency ms: median ${percentile(latencies, 50).toFixed(1)}  p95 ${percentile(latencies, 95).toFixed(1)}  max ${latencies[latencies.length - 1].toFixed(1)}  mean ${mean.toFixed(1)}`);
+    console.log(`SQL per request: ${((statements() - statementsBefore) / latencies.length).toFixed(1)} statements, ${sqlPerRequest.toFixed(1)} ms summed over the databases = ${((100 * sqlPerRequest) / mean).toFixed(0)}% of the mean latency`);
+    console.log(`SQL ms per request by database: ${perStore.join(', ')}`);
+    console.log(`response: ${(JSON.stringify(first.body).length / 1024).toFixed(1)} KiB`);
+  } finally {
+    await federation.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

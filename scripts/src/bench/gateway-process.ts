@@ -1,0 +1,56 @@
+// One gateway under test, alone in this process so its CPU time and memory are its own:
+// `ours` (as configured for production, from the environment), `stock` or `hive` (see peers.ts).
+// Answers `stats` over IPC with its CPU time and the peak RSS sampled since the last `stats`.
+import { subscribe } from 'node:diagnostics_channel';
+import { readFileSync } from 'node:fs';
+import { authConfigFromEnvironment, configFromEnvironment, startGateway, DEFAULT_SUPERGRAPH_PATH } from '@pleiadi/gateway';
+import { internalSecret } from '@pleiadi/kit';
+import { serveChild, type ProcessStats } from './ipc.ts';
+import { startHiveGateway, startStockGateway, type RunningPeer } from './peers.ts';
+
+const kind = process.argv[2];
+const subgraphUrls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? '{}') as Record<string, string>;
+
+// Requests this gateway started to serve, whatever its HTTP stack: the ones a load run leaves in
+// flight when it stops are served all the same, and their subgraph calls counted.
+let requests = 0;
+subscribe('http.server.request.start', () => {
+  requests += 1;
+});
+let peakRss = process.memoryUsage.rss();
+setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 100).unref();
+
+let running: RunningPeer | undefined;
+
+async function start(): Promise<{ url: string }> {
+  if (kind === 'ours') {
+    // Exactly what `npm start -w @pleiadi/gateway` does in production, pointed at the bench's subgraphs.
+    for (const [name, url] of Object.entries(subgraphUrls)) process.env[`${name.toUpperCase()}_SUBGRAPH_URL`] = url;
+    const gateway = await startGateway(configFromEnvironment());
+    running = { url: gateway.url, stop: gateway.stop };
+  } else {
+    const options = {
+      supergraphSdl: readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8'),
+      subgraphUrls,
+      auth: authConfigFromEnvironment(),
+      internalSecret: internalSecret(),
+    };
+    if (kind === 'stock') running = await startStockGateway(options);
+    else if (kind === 'hive') running = await startHiveGateway(options);
+    else if (kind === 'hive-nodedup') running = await startHiveGateway({ ...options, deduplicate: false });
+    else throw new Error(`unknown gateway ${kind}`);
+  }
+  return { url: running.url };
+}
+
+serveChild(start, {
+  stats: (): ProcessStats => {
+    const rss = process.memoryUsage.rss();
+    const cpu = process.cpuUsage();
+    const stats = { requests, cpuMicros: cpu.user + cpu.system, rss, peakRss: Math.max(peakRss, rss) };
+    peakRss = rss;
+    return stats;
+  },
+}, () => running?.stop() ?? Promise.resolve());

@@ -1,0 +1,301 @@
+// `npm run bench [-- --quick] [--participants 100000] [--fresh] …`: our gateway, stock Apollo
+// Gateway and Hive Gateway side by side on the same real subgraphs, PostgreSQL data and supergraph.
+// Each gateway, the subgraphs and the load generator run in processes of their own; every query
+// class is checked on every gateway, then timed in interleaved rounds. Prints a table and writes
+// markdown + JSON under bench-results/.
+import { execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import pg from 'pg';
+import { mintToken } from '@pleiadi/gateway';
+import { randomSecret, REPOSITORY_ROOT } from '@pleiadi/kit';
+import { QUERY_CLASSES, type QueryClass, type StoreQuery } from './classes.ts';
+import { prepareBenchData } from './data.ts';
+import { startChild, stopAllChildren, type Child, type ProcessStats, type SubgraphStats } from './ipc.ts';
+import type { LoadResult, LoadRun } from './load-process.ts';
+import { formatTable, ratiosAgainst, type ClassResult } from './report.ts';
+import { BASELINE, GATEWAYS, OPTIONAL_GATEWAYS, schedule, summarise, type RoundMeasure } from './stats.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    participants: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: '1' },
+    server: { type: 'string', default: process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    fresh: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string', default: '10' },
+    classes: { type: 'string' },
+    gateways: { type: 'string' },
+    out: { type: 'string', default: path.join(REPOSITORY_ROOT, 'bench-results') },
+  },
+});
+const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
+const settings = {
+  participants: number(args.participants, 100_000),
+  seed: number(args.seed, 1),
+  rounds: number(args.rounds, args.quick ? 1 : 3),
+  seconds: number(args.seconds, args.quick ? 3 : 10),
+  warmupSeconds: number(args.warmup, args.quick ? 2 : 5),
+  connections: number(args.connections, 10),
+};
+for (const [name, value] of Object.entries(settings)) {
+  if (!Number.isInteger(value) || value < (name === 'seed' ? 0 : 1)) {
+    console.error(`--${name} must be a positive whole number`);
+    process.exit(2);
+  }
+}
+const classes = args.classes ? QUERY_CLASSES.filter((c) => args.classes!.split(',').includes(c.id)) : QUERY_CLASSES;
+const gateways: string[] = args.gateways ? [...GATEWAYS, ...OPTIONAL_GATEWAYS].filter((g) => args.gateways!.split(',').includes(g)) : [...GATEWAYS];
+if (!classes.length || !gateways.length) {
+  console.error(`Nothing to run: classes are ${QUERY_CLASSES.map((c) => c.id).join(', ')}; gateways ${[...GATEWAYS, ...OPTIONAL_GATEWAYS].join(', ')}.`);
+  process.exit(2);
+}
+
+process.env.PLEIADI_LOG ??= 'warn';
+const secrets = { internal: randomSecret(), jwt: randomSecret() };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pools = new Map<string, pg.Pool>();
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\n${signal}: stopping…`);
+    void stopAllChildren().finally(() => process.exit(130));
+  });
+}
+
+interface Gateway {
+  name: string;
+  url: string;
+  child: Child;
+}
+
+interface Prepared {
+  queryClass: QueryClass;
+  body: string;
+  headers: Record<string, string>;
+  /** Per gateway, the exact body every timed response must have (when the answer is stable). */
+  expected: Record<string, string | undefined>;
+  single: ClassResult['single'];
+  /** The gateways that answered right, hence are timed. */
+  gateways: string[];
+  problems: string[];
+}
+
+async function post(url: string, prepared: Pick<Prepared, 'body' | 'headers'>): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, { method: 'POST', headers: prepared.headers, body: prepared.body });
+  return { status: response.status, text: await response.text() };
+}
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/**
+ * Sends the class once per gateway (then once more, counted) and checks each answer: known values,
+ * and the same data as the first gateway answering right. Gateways that fail are not timed on it.
+ */
+async function prepare(queryClass: QueryClass, targets: Gateway[], subgraphs: Child, sql: StoreQuery): Promise<Prepared> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (queryClass.caller) headers.authorization = `Bearer ${await mintToken({ ...queryClass.caller, expiresIn: '12h' }, secrets.jwt)}`;
+  const body = JSON.stringify({ query: queryClass.query, variables: queryClass.variables ?? {} });
+  const prepared: Prepared = { queryClass, body, headers, expected: {}, single: {}, gateways: [], problems: [] };
+  let reference: { gateway: string; data: unknown } | undefined;
+  for (const gateway of targets) {
+    const first = await post(gateway.url, prepared);
+    const before = await subgraphs.call<SubgraphStats>('stats');
+    const second = await post(gateway.url, prepared);
+    const after = await subgraphs.call<SubgraphStats>('stats');
+    prepared.single[gateway.name] = {
+      subgraphRequests: total(after.requests) - total(before.requests),
+      subgraphRequestBytes: total(after.requestBytes) - total(before.requestBytes),
+      statements: total(after.statements) - total(before.statements),
+    };
+    let parsed: { data?: unknown; errors?: unknown[] } = {};
+    try {
+      parsed = JSON.parse(second.text) as typeof parsed;
+    } catch {
+      // reported below
+    }
+    const problems: string[] = [];
+    if (second.status !== 200 || parsed.errors?.length || !parsed.data) problems.push(`HTTP ${second.status} ${second.text.slice(0, 500)}`);
+    else problems.push(...(await queryClass.check(parsed.data, sql)));
+    if (!problems.length && reference && !isDeepStrictEqual(parsed.data, reference.data)) problems.push(`its data differs from ${reference.gateway}'s`);
+    if (problems.length) {
+      prepared.problems.push(...problems.map((p) => `${queryClass.id} on ${gateway.name}: ${p}`));
+      continue;
+    }
+    reference ??= { gateway: gateway.name, data: parsed.data };
+    prepared.gateways.push(gateway.name);
+    // An answer that is the same text every time is required of every timed response.
+    prepared.expected[gateway.name] = first.text === second.text ? second.text : undefined;
+  }
+  return prepared;
+}
+
+/** Waits until the subgraphs have been idle for a second: what the load left in flight is done. */
+async function settle(subgraphs: Child): Promise<SubgraphStats> {
+  let last = await subgraphs.call<SubgraphStats>('stats');
+  for (let stable = 0, i = 0; stable < 4 && i < 240; i += 1) {
+    await sleep(250);
+    const now = await subgraphs.call<SubgraphStats>('stats');
+    stable = total(now.requests) === total(last.requests) && total(now.statements) === total(last.statements) ? stable + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
+async function measure(prepared: Prepared, gateway: Gateway, load: Child, subgraphs: Child, seconds: number): Promise<RoundMeasure> {
+  const gatewayBefore = await gateway.child.call<ProcessStats>('stats');
+  const subgraphsBefore = await subgraphs.call<SubgraphStats>('stats');
+  const run: LoadRun = {
+    url: gateway.url,
+    body: prepared.body,
+    headers: prepared.headers,
+    seconds,
+    connections: settings.connections,
+    expectBody: prepared.expected[gateway.name],
+  };
+  const result = await load.call<LoadResult>('run', { ...run });
+  const subgraphsAfter = await settle(subgraphs);
+  const gatewayAfter = await gateway.child.call<ProcessStats>('stats');
+  return {
+    ...result,
+    gatewayRequests: gatewayAfter.requests - gatewayBefore.requests,
+    cpuMicros: gatewayAfter.cpuMicros - gatewayBefore.cpuMicros,
+    peakRssBytes: gatewayAfter.peakRss,
+    subgraphRequests: total(subgraphsAfter.requests) - total(subgraphsBefore.requests),
+    statements: total(subgraphsAfter.statements) - total(subgraphsBefore.statements),
+    subgraphCpuMicros: subgraphsAfter.cpuMicros - subgraphsBefore.cpuMicros,
+  };
+}
+
+function gitDescription(): string {
+  try {
+    const commit = execSync('git rev-parse --short HEAD', { cwd: REPOSITORY_ROOT, encoding: 'utf8' }).trim();
+    const dirty = execSync('git status --porcelain', { cwd: REPOSITORY_ROOT, encoding: 'utf8' }).trim() ? ' (with uncommitted changes)' : '';
+    return commit + dirty;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<number> {
+  const databases = await prepareBenchData({ server: args.server!, participants: settings.participants, seed: settings.seed, fresh: args.fresh ?? false });
+  const sql: StoreQuery = async (store, text, values) => {
+    let pool = pools.get(store);
+    if (!pool) pools.set(store, (pool = new pg.Pool({ connectionString: databases[store], max: 1 })));
+    return (await pool.query(text, values)).rows as Record<string, unknown>[];
+  };
+  const common = { PLEIADI_INTERNAL_SECRET: secrets.internal, PLEIADI_JWT_SECRET: secrets.jwt, NODE_ENV: 'production', PLEIADI_LOG: process.env.PLEIADI_LOG! };
+
+  console.log('Starting the subgraphs, the gateways and the load generator…');
+  const { child: subgraphs, ready } = await startChild<{ urls: Record<string, string> }>('subgraphs', 'subgraphs-process.ts', [], {
+    ...common,
+    BENCH_DATABASES: JSON.stringify(databases),
+  });
+  const targets: Gateway[] = [];
+  for (const name of gateways) {
+    const { child, ready: gateway } = await startChild<{ url: string }>(`gateway ${name}`, 'gateway-process.ts', [name], {
+      ...common,
+      BENCH_SUBGRAPH_URLS: JSON.stringify(ready.urls),
+    });
+    targets.push({ name, url: gateway.url, child });
+  }
+  const { child: load } = await startChild('load generator', 'load-process.ts', [], {});
+
+  const results: ClassResult[] = [];
+  const failures: string[] = [];
+  const preparedById = new Map<string, Prepared>();
+  for (const queryClass of classes) {
+    const prepared = await prepare(queryClass, targets, subgraphs, sql);
+    preparedById.set(queryClass.id, prepared);
+    failures.push(...prepared.problems);
+    for (const problem of prepared.problems) console.error(`✗ ${problem}`);
+    if (prepared.gateways.length) console.log(`✓ ${queryClass.id}: known values check out; same data on ${prepared.gateways.join(', ')}`);
+  }
+
+  const rounds = new Map<string, RoundMeasure[]>();
+  const steps = schedule([...preparedById.keys()], targets.map((t) => t.name), settings.rounds);
+  for (const step of steps) {
+    if (stopping) break;
+    const prepared = preparedById.get(step.classId)!;
+    if (!prepared.gateways.includes(step.gateway)) continue;
+    const gateway = targets.find((t) => t.name === step.gateway)!;
+    const warmup = step.round === 0;
+    const measured = await measure(prepared, gateway, load, subgraphs, warmup ? settings.warmupSeconds : settings.seconds);
+    const good = measured.latencies.length - measured.mismatches;
+    const bad = measured.non2xx + measured.errors + measured.mismatches;
+    console.log(
+      `  ${step.classId.padEnd(15)} ${warmup ? 'warm-up ' : `round ${step.round}/${settings.rounds}`} ${step.gateway.padEnd(6)}` +
+        ` ${(good / measured.seconds).toFixed(1).padStart(8)} req/s${bad ? `  ${bad} errors` : ''}`,
+    );
+    if (warmup) continue;
+    const key = `${step.classId}\u0000${step.gateway}`;
+    rounds.set(key, [...(rounds.get(key) ?? []), measured]);
+  }
+
+  for (const [id, prepared] of preparedById) {
+    const summaries = Object.fromEntries(
+      targets.flatMap((t) => {
+        const measured = rounds.get(`${id}\u0000${t.name}`);
+        return measured?.length ? [[t.name, summarise(measured)]] : [];
+      }),
+    );
+    results.push({ id, title: prepared.queryClass.title, single: prepared.single, summaries });
+  }
+
+  const meta = {
+    date: new Date().toISOString(),
+    commit: gitDescription(),
+    node: process.version,
+    cpus: os.cpus().length,
+    ...settings,
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  };
+  const table = formatTable(results, targets.map((t) => t.name));
+  const singles = results.map((r) => `- **${r.id}**: ${r.title}. One request alone: ${Object.entries(r.single).map(([g, s]) => `${g} ${s.subgraphRequests} subgraph requests (${(s.subgraphRequestBytes / 1024).toFixed(1)} KB), ${s.statements} SQL`).join('; ')}.`);
+  const markdown = [
+    `# Gateway benchmark, ${meta.date}`,
+    '',
+    `Commit ${meta.commit}; Node ${meta.node}, ${meta.cpus} CPUs; ${settings.participants.toLocaleString('en')} participants (seed ${settings.seed}); ` +
+      `${settings.rounds} rounds × ${settings.seconds} s per gateway and class after a ${settings.warmupSeconds} s warm-up, ${settings.connections} connections. ` +
+      `req/s: median of the rounds; latencies: exact percentiles of all rounds; CPU, subgraph requests and SQL per request counted at the gateway and the subgraphs. (×n): ratio to ${BASELINE}.`,
+    '',
+    table,
+    '',
+    ...singles,
+    ...(failures.length ? ['', '**Not timed** (wrong answers):', '', ...failures.map((f) => `- ${f.replace(/\s+/g, ' ')}`)] : []),
+    '',
+  ].join('\n');
+  mkdirSync(args.out!, { recursive: true });
+  const stamp = meta.date.replace(/[:.]/g, '-');
+  const json = {
+    meta,
+    failures,
+    classes: results.map((r) => ({
+      ...r,
+      ratios: Object.fromEntries(Object.entries(r.summaries).map(([g, s]) => [g, r.summaries[BASELINE] ? ratiosAgainst(s, r.summaries[BASELINE]) : {}])),
+    })),
+  };
+  writeFileSync(path.join(args.out!, `bench-${stamp}.md`), markdown);
+  writeFileSync(path.join(args.out!, `bench-${stamp}.json`), JSON.stringify(json, null, 2) + '\n');
+  console.log(`\n${markdown}\nWritten to ${path.relative(process.cwd(), path.join(args.out!, `bench-${stamp}.{md,json}`))}`);
+  return failures.length ? 1 : 0;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+} finally {
+  await stopAllChildren();
+  await Promise.all([...pools.values()].map((p) => p.end()));
+}
+process.exit(exitCode);

@@ -1,0 +1,221 @@
+// The join behind the cross-partner indicators. The region's `IndicatorReport` entity asks every
+// partner that feeds an indicator for its *facts* about one period and action: one compact binary
+// list of who was served where, which the region's own fields `@requires` and count — people
+// de-duplicated across partners, items across campaigns — without any pseudonym leaving a partner.
+//
+// Each fact is a fixed 16-byte record (big-endian, as PostgreSQL's int4send writes it):
+//   0–7   subject: the first 8 bytes of SHA-256(salt ‖ pseudonym or item id). The salt is drawn
+//         afresh for each report, so the region can match one person across partners within a
+//         request but never link anyone across requests, nor back to a pseudonym.
+//   8–11  place: ISTAT code of the municipality (as a number), 1_000_000 + n for ambit n as a
+//         whole (1-based in AMBIT_CODES order), 0 for the whole region.
+//   12–13 facts: bit set of FACT (what happened there in the period).
+//   14    gender: 0 unknown (items), 1 F, 2 M.
+//   15    age in whole years on the first day of the period, 255 unknown.
+// 100,000 people served in two places each are 3.2 MB of facts before base64: the same list
+// serves every scope and breakdown of one request. Partners build the records in SQL (packFacts),
+// so a year of facts leaves the database as one value rather than tens of thousands of rows.
+import { randomBytes } from 'node:crypto';
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
+import { GraphQLError } from 'graphql';
+import { badUserInput, ErrorCode } from './errors.ts';
+import { AMBIT_CODES } from './territory.ts';
+import { isIsoDate } from './validation.ts';
+
+/** What a partner's activity was, as the catalogue's feeds name it (region: indicator_feed.fact). */
+export const FACT = {
+  /** Took part in any support activity of the plan (O.2.3). */
+  SUPPORT_ACTIVITY: 1 << 0,
+  LANGUAGE_COURSE: 1 << 1,
+  CIVIC_ORIENTATION: 1 << 2,
+  PERSONAL_GUIDANCE: 1 << 3,
+  /** Left a language course at least one CEFR level above where they entered (R.2.8). */
+  LANGUAGE_LEVEL_IMPROVED: 1 << 4,
+  /** Answered a survey that the activity helped their integration (R.2.9). */
+  INTEGRATION_HELPED: 1 << 5,
+  /** Applied for recognition of a qualification or skills acquired in a third country (R.2.10). */
+  RECOGNITION_APPLIED: 1 << 6,
+  /** A local or regional authority supported (O.2.2): the subject is the authority. */
+  AUTHORITY_SUPPORTED: 1 << 7,
+  /** An information package (O.2.4): the subject is the package. */
+  INFORMATION_PACKAGE: 1 << 8,
+  /** An awareness-raising campaign (O.2.4): the subject is the campaign. */
+  AWARENESS_CAMPAIGN: 1 << 9,
+} as const;
+export type FactName = keyof typeof FACT;
+export const FACT_NAMES = Object.keys(FACT) as FactName[];
+
+export const FACT_RECORD_BYTES = 16;
+const FORMAT_VERSION = 1;
+export const PLACE_REGION = 0;
+const AMBIT_PLACE_BASE = 1_000_000;
+
+/** The place code of an ambit as a whole (a campaign aimed at the ambit, not one municipality). */
+export function placeOfAmbit(ambitCode: string): number {
+  const index = AMBIT_CODES.indexOf(ambitCode as (typeof AMBIT_CODES)[number]);
+  if (index < 0) throw new Error(`Unknown ambit ${ambitCode}`);
+  return AMBIT_PLACE_BASE + index + 1;
+}
+
+/** The ambit a place code names as a whole, if it is one. */
+export function ambitOfPlace(place: number): string | undefined {
+  return place > AMBIT_PLACE_BASE ? AMBIT_CODES[place - AMBIT_PLACE_BASE - 1] : undefined;
+}
+
+/** Which report a partner is asked about: the period (inclusive), one action or all, the salt. */
+export interface IndicatorReportKey {
+  from: string;
+  to: string;
+  /** e.g. AZ02; null for every action. */
+  action: string | null;
+  /** 32 hex characters, fresh for each report. */
+  salt: string;
+}
+
+export function newReportKey(period: { from: string; to: string }, action: string | null): IndicatorReportKey {
+  return { from: period.from, to: period.to, action, salt: randomBytes(16).toString('hex') };
+}
+
+export function formatReportKey(key: IndicatorReportKey): string {
+  return `${key.from}/${key.to}/${key.action ?? '*'}/${key.salt}`;
+}
+
+/** Reads a report key back; anything else is refused (it arrives from the gateway, but is checked all the same). */
+export function parseReportKey(text: string): IndicatorReportKey {
+  const match = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})\/(AZ\d\d|\*)\/([0-9a-f]{32})$/.exec(text);
+  if (!match || !isIsoDate(match[1]) || !isIsoDate(match[2]) || match[1] > match[2]) {
+    throw badUserInput('Not an indicator report key.', 'key');
+  }
+  return { from: match[1], to: match[2], action: match[3] === '*' ? null : match[3], salt: match[4] };
+}
+
+/** One fact as a partner's query returns it. */
+export interface FactRow {
+  /** 8 bytes (see subjectHash). */
+  subject: Uint8Array;
+  place: number;
+  facts: number;
+  gender: 'F' | 'M' | null;
+  age: number | null;
+}
+
+/** SQL for the record's subject: the salted hash of a pseudonym or an item id, computed in the database. */
+export function subjectHash(key: IndicatorReportKey, id: Expression<string> | RawBuilder<string>): RawBuilder<Uint8Array> {
+  return sql<Uint8Array>`substring(sha256(convert_to(${key.salt} || ${id}, 'UTF8')) from 1 for 8)`;
+}
+
+/** SQL for the age in whole years on the period's first day (YYYYMMDD arithmetic: cheaper than age()). */
+export function ageOnPeriodStart(key: IndicatorReportKey, birthDate: Expression<string> | RawBuilder<string>): RawBuilder<number> {
+  const day = Number(key.from.replaceAll('-', ''));
+  return sql<number>`((${sql.lit(day)} - (date_part('year', ${birthDate}) * 10000 + date_part('month', ${birthDate}) * 100 + date_part('day', ${birthDate}))::int) / 10000)`;
+}
+
+/** Records built in the database: `length` of them, 16 bytes each. */
+export interface PackedFacts {
+  records: Uint8Array;
+  length: number;
+}
+
+export const NO_FACTS: PackedFacts = Object.freeze({ records: new Uint8Array(0), length: 0 });
+
+// One record from a row with the columns of FactRow, byte for byte as encodeFacts writes it.
+const RECORD = sql`q.subject::bytea || int4send(q.place::int4) || int2send(q.facts::int2)
+  || int2send(((case q.gender::text when 'F' then 1 when 'M' then 2 else 0 end) * 256
+       + coalesce(case when q.age::int between 0 and 254 then q.age::int end, 255))::int2)`;
+
+/**
+ * Runs a partner's facts query — any query selecting subject, place, facts, gender and age — and
+ * packs its rows into records in the database: one statement, one value back.
+ */
+export async function packFacts<DB>(db: Kysely<DB>, rows: Expression<unknown> | RawBuilder<unknown>): Promise<PackedFacts> {
+  const { rows: result } = await sql<{ records: Uint8Array | null; n: number }>`select string_agg(${RECORD}, ''::bytea) as records, count(*)::int as n from (${rows}) q`.execute(db);
+  return { records: result[0]?.records ?? new Uint8Array(0), length: result[0]?.n ?? 0 };
+}
+
+/**
+ * The facts of a partner that serves people, from what happened to whom where: `happened` selects
+ * participant_id, place and facts (any number of rows per person and place). Grouped to one row
+ * per person and place first, then joined to `participant` for the salted hash of the pseudonym,
+ * gender and age — on the grouped rows only, which is most of the saving — and packed.
+ */
+export function packPeopleFacts<DB>(db: Kysely<DB>, key: IndicatorReportKey, happened: Expression<unknown> | RawBuilder<unknown>): Promise<PackedFacts> {
+  return packFacts(
+    db,
+    sql`select ${subjectHash(key, sql.ref('p.pseudonym'))} as subject, h.place, h.facts, p.gender, ${ageOnPeriodStart(key, sql.ref('p.birth_date'))} as age
+      from (select participant_id, place, bit_or(facts) as facts from (${happened}) x group by participant_id, place) h
+      join participant p on p.id = h.participant_id`,
+  );
+}
+
+/** The facts of one partner, ready for its `IndicatorReport` field: base64 of the records. */
+export function encodeFacts(facts: readonly FactRow[] | readonly PackedFacts[]): string {
+  const packed = (facts as readonly (FactRow | PackedFacts)[]).map((f) => ('records' in f ? f : packRow(f)));
+  const size = packed.reduce((n, p) => n + p.records.length, 0);
+  const buffer = Buffer.alloc(1 + size);
+  buffer[0] = FORMAT_VERSION;
+  let at = 1;
+  for (const p of packed) {
+    if (p.records.length !== p.length * FACT_RECORD_BYTES) throw new Error('Packed facts of the wrong size.');
+    buffer.set(p.records, at);
+    at += p.records.length;
+  }
+  return buffer.toString('base64');
+}
+
+function packRow(row: FactRow): PackedFacts {
+  const record = Buffer.alloc(FACT_RECORD_BYTES);
+  if (row.subject.length !== 8) throw new Error('A fact subject is 8 bytes.');
+  record.set(row.subject, 0);
+  record.writeUInt32BE(row.place, 8);
+  record.writeUInt16BE(row.facts, 12);
+  record[14] = row.gender === 'F' ? 1 : row.gender === 'M' ? 2 : 0;
+  record[15] = row.age === null || row.age < 0 || row.age > 254 ? 255 : row.age;
+  return { records: record, length: 1 };
+}
+
+/** Decoded facts, column by column (what the region's counting loops read). */
+export interface FactColumns {
+  length: number;
+  /** The subject's 8 bytes as two 32-bit halves. */
+  subjectHigh: Uint32Array;
+  subjectLow: Uint32Array;
+  place: Uint32Array;
+  facts: Uint16Array;
+  /** 0 unknown, 1 F, 2 M. */
+  gender: Uint8Array;
+  /** 255 unknown. */
+  age: Uint8Array;
+}
+
+export function decodeFacts(encoded: string): FactColumns {
+  const buffer = Buffer.from(encoded, 'base64');
+  if (buffer.length < 1 || buffer[0] !== FORMAT_VERSION || (buffer.length - 1) % FACT_RECORD_BYTES !== 0) {
+    throw new Error('Indicator facts in an unknown format.');
+  }
+  const length = (buffer.length - 1) / FACT_RECORD_BYTES;
+  const columns: FactColumns = {
+    length,
+    subjectHigh: new Uint32Array(length),
+    subjectLow: new Uint32Array(length),
+    place: new Uint32Array(length),
+    facts: new Uint16Array(length),
+    gender: new Uint8Array(length),
+    age: new Uint8Array(length),
+  };
+  for (let i = 0, at = 1; i < length; i++, at += FACT_RECORD_BYTES) {
+    columns.subjectHigh[i] = buffer.readUInt32BE(at);
+    columns.subjectLow[i] = buffer.readUInt32BE(at + 4);
+    columns.place[i] = buffer.readUInt32BE(at + 8);
+    columns.facts[i] = buffer.readUInt16BE(at + 12);
+    columns.gender[i] = buffer[at + 14];
+    columns.age[i] = buffer[at + 15];
+  }
+  return columns;
+}
+
+/** The region's answer when some partner's facts did not arrive: no figure that would silently miss them. */
+export function indicatorFactsMissing(subgraphs: readonly string[]): GraphQLError {
+  return new GraphQLError(`The indicator facts of ${subgraphs.join(', ')} did not arrive; no figure is computed without them.`, {
+    extensions: { code: ErrorCode.DATA_SOURCE_UNAVAILABLE, subgraphs },
+  });
+}
