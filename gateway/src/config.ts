@@ -7,6 +7,8 @@ import { introspectionAllowed } from './introspection.ts';
 import { limitsFromEnvironment, type RequestLimits } from './limits.ts';
 import { buildContracts } from './contracts.ts';
 import { DEFAULT_OPERATIONS_DIR, operationsModeFromEnvironment, type OperationsMode } from './persisted-operations.ts';
+import { responseCacheTtlFromEnvironment } from './response-cache.ts';
+import type { SubgraphFetchOptions } from './subgraph-data-source.ts';
 import { supergraphSourceFromEnvironment, type SupergraphSource } from './supergraph-source.ts';
 
 export interface GatewayConfig {
@@ -25,6 +27,10 @@ export interface GatewayConfig {
   operationsMode?: OperationsMode;
   /** Where registered (persisted) operations live. */
   operationsDir?: string;
+  /** The subgraph fetch optimisations (all on unless turned off here; see subgraph-data-source.ts). */
+  subgraphFetch?: SubgraphFetchOptions;
+  /** Seconds a cacheable response is reused (0: no response cache); see response-cache.ts. */
+  responseCacheTtlSeconds?: number;
   /** Hot reload: the watched file or polled URL the supergraph comes from (static when absent). */
   supergraphSource?: SupergraphSource;
 }
@@ -54,6 +60,7 @@ export function configFromEnvironment(env = process.env): GatewayConfig {
     introspection: introspectionAllowed(env),
     operationsMode: operationsModeFromEnvironment(env),
     operationsDir: env.PLEIADI_OPERATIONS_DIR ?? DEFAULT_OPERATIONS_DIR,
+    responseCacheTtlSeconds: responseCacheTtlFromEnvironment(env),
     // A supergraph whose contracts cannot be built is refused like one that does not compose.
     supergraphSource: supergraphSourceFromEnvironment(env, supergraphPath, { validate: (sdl) => void buildContracts(sdl) }),
   };

@@ -1,6 +1,6 @@
 // The gateway: Apollo Gateway over the committed supergraph, served by Apollo Server.
 import { createHash } from 'node:crypto';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { createLogger, serveHttp, signInternalToken, type RunningHttpServer, type Viewer } from '@pleiadi/kit';
 import { viewerOf } from './auth.ts';
@@ -8,7 +8,9 @@ import type { GatewayConfig } from './config.ts';
 import { contractsStore, createContractPlugin } from './contracts.ts';
 import { createLimitsPlugin, DEFAULT_LIMITS } from './limits.ts';
 import { createSafelistPlugin, loadSafelist, persistedQueryOptions } from './persisted-operations.ts';
-import { createPersonalDataPlugin, personalFieldsOf } from './personal-data.ts';
+import { createPersonalDataPlugin, personalFieldsOf, taggedFieldsOf } from './personal-data.ts';
+import { createResponseCache, DEFAULT_RESPONSE_CACHE_TTL_SECONDS, UNCACHEABLE_TAGS } from './response-cache.ts';
+import { SubgraphDataSource } from './subgraph-data-source.ts';
 
 /** What every gateway request carries: the verified caller and the token vouching for it downstream. */
 export interface GatewayContext {
@@ -21,38 +23,6 @@ export interface RunningGateway extends RunningHttpServer {
 }
 
 const log = createLogger('gateway');
-
-/**
- * A subgraph that cannot be reached makes only its own fields fail: the gateway gets an error
- * naming the subgraph (not its address) instead of a transport exception.
- */
-class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly name: string, url: string) {
-    super({ url });
-  }
-
-  // Subgraphs trust only the gateway's own short-lived token, never the caller's.
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    if ('internalToken' in context && context.internalToken) request.http?.headers.set('authorization', `Bearer ${context.internalToken}`);
-  }
-
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    try {
-      return await super.process(options);
-    } catch (error) {
-      if ((error as { extensions?: { code?: string } }).extensions?.code) throw error;
-      log.warn(`subgraph ${this.name} unreachable: ${(error as Error).message}`);
-      return {
-        errors: [
-          {
-            message: `The ${this.name} subgraph is unavailable; its fields are missing from this response.`,
-            extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.name },
-          },
-        ],
-      };
-    }
-  }
-}
 
 /** Subgraph names and URLs as written in the supergraph's join__Graph enum. */
 export function subgraphsOfSupergraph(supergraphSdl: string): Record<string, string> {
@@ -94,7 +64,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // A watched file or polled URL when configured (hot reload), else the static text.
     supergraphSdl: config.supergraphSource?.hook ?? config.supergraphSdl,
     logger: { debug: () => {}, info: (m) => log.info(String(m)), warn: (m) => log.warn(String(m)), error: (m) => log.error(String(m)) },
-    buildService: ({ name, url }) => new SubgraphDataSource(name, urls[name] ?? url ?? ''),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, urls[name] ?? url ?? '', config.subgraphFetch),
   });
   // Hostile input is refused before planning: limits on size, depth, aliases, root fields and
   // cost; in safelist mode only registered operations run; personal fields only for partners.
@@ -102,9 +72,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   // Everything derived from the supergraph follows it when it is reloaded.
   const contracts = contractsStore();
   const personalFields = new Set<string>();
+  const uncacheableFields = new Set<string>();
+  const responseCache = createResponseCache(uncacheableFields, { ttlSeconds: config.responseCacheTtlSeconds ?? DEFAULT_RESPONSE_CACHE_TTL_SECONDS });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     personalFields.clear();
     for (const field of personalFieldsOf(coreSupergraphSdl)) personalFields.add(field);
+    uncacheableFields.clear();
+    for (const field of taggedFieldsOf(coreSupergraphSdl, UNCACHEABLE_TAGS)) uncacheableFields.add(field);
+    responseCache.clear();
     urls = { ...subgraphsOfSupergraph(coreSupergraphSdl), ...config.subgraphUrls };
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -118,6 +93,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       createContractPlugin(contracts),
       createPersonalDataPlugin(personalFields),
       vouchForCaller(config.internalSecret),
+      // Last: a cached answer only once every refusal above has had its say.
+      responseCache.plugin,
     ],
   });
   await apollo.start();

@@ -3,20 +3,25 @@
 // only (each subgraph then checks it is their own partner). Callers of any other role are refused
 // before a single subgraph is called. The subgraphs enforce the same rules themselves.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, parse, TypeInfo, visit, visitWithTypeInfo, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, parse, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from './gateway.ts';
 
 export const PERSONAL_TAGS = ['personal', 'pseudonymous'];
 
 /** `Type.field` of every field the supergraph tags as personal or pseudonymous. */
 export function personalFieldsOf(supergraphSdl: string): Set<string> {
+  return taggedFieldsOf(supergraphSdl, PERSONAL_TAGS);
+}
+
+/** `Type.field` of every field the supergraph tags with any of `tags`. */
+export function taggedFieldsOf(supergraphSdl: string, tags: readonly string[]): Set<string> {
   const fields = new Set<string>();
   const document: DocumentNode = parse(supergraphSdl);
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
     for (const field of definition.fields ?? []) {
       const tagged = field.directives?.some(
-        (d) => d.name.value === 'tag' && d.arguments?.some((a) => a.name.value === 'name' && a.value.kind === Kind.STRING && PERSONAL_TAGS.includes(a.value.value)),
+        (d) => d.name.value === 'tag' && d.arguments?.some((a) => a.name.value === 'name' && a.value.kind === Kind.STRING && tags.includes(a.value.value)),
       );
       if (tagged) fields.add(`${definition.name.value}.${field.name.value}`);
     }
@@ -30,18 +35,7 @@ export function createPersonalDataPlugin(personalFields: ReadonlySet<string>): A
       return {
         async didResolveOperation({ document, schema, contextValue }) {
           if (contextValue.viewer.role === 'partner' || personalFields.size === 0) return;
-          const typeInfo = new TypeInfo(schema);
-          const reached = new Set<string>();
-          visit(
-            document,
-            visitWithTypeInfo(typeInfo, {
-              Field(node) {
-                const parent = typeInfo.getParentType();
-                const key = parent ? `${parent.name}.${node.name.value}` : '';
-                if (personalFields.has(key)) reached.add(key);
-              },
-            }),
-          );
+          const reached = fieldsReached(document, schema, personalFields);
           if (reached.size) {
             throw new GraphQLError(`Personal and pseudonymous data is for the operators of the partner that holds it; refused: ${[...reached].sort().join(', ')}.`, {
               extensions: { code: 'FORBIDDEN', http: { status: 403 } },
@@ -51,4 +45,21 @@ export function createPersonalDataPlugin(personalFields: ReadonlySet<string>): A
       };
     },
   };
+}
+
+/** Which of `fields` (as `Type.field`) an operation selects, fragments included. */
+export function fieldsReached(document: DocumentNode, schema: GraphQLSchema, fields: ReadonlySet<string>): Set<string> {
+  const typeInfo = new TypeInfo(schema);
+  const reached = new Set<string>();
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        const key = parent ? `${parent.name}.${node.name.value}` : '';
+        if (fields.has(key)) reached.add(key);
+      },
+    }),
+  );
+  return reached;
 }

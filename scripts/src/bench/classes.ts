@@ -1,7 +1,10 @@
 // The query classes of the benchmark: one entry each. A class is sent as `caller` (a token minted
 // for the run; none: anonymous) and checked before it is timed — every gateway must return the
 // same data, and `check` compares a known value with the databases themselves.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { TokenRequest } from '@pleiadi/gateway';
+import { OPERATIONS_DIR } from '../operations.ts';
 
 /** Runs one SQL query on a store's benchmark database. */
 export type StoreQuery = (store: string, text: string, values?: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -50,7 +53,33 @@ export const QUERY_CLASSES: QueryClass[] = [
       ];
     },
   },
-  // (2) the regional dashboard (region + 4 ambits, all indicators) goes here once it exists.
+  {
+    id: 'dashboard',
+    title: '(2) regional dashboard: region + 4 ambits, 2026, every indicator with targets, by gender, as the region',
+    caller: { role: 'region', purpose: 'reporting' },
+    query: readFileSync(path.join(OPERATIONS_DIR, 'RegionalDashboard.graphql'), 'utf8'),
+    variables: { period: '2026' },
+    async check(data, sql) {
+      const region = data.indicatorReport?.scopes?.[0];
+      const o23 = region?.figures?.find((f: { indicator: { code: string } }) => f.indicator.code === 'O.2.3');
+      // O.2.3 by hand: everyone with a support activity in 2026 at any of the three partners, once.
+      const people = new Set<string>();
+      const add = async (store: string, text: string) => (await sql(store, text)).forEach((row) => people.add(String(row.pseudonym)));
+      await add('cpia', `select p.pseudonym from enrolment e join course c on c.id = e.course_id join participant p on p.id = e.participant_id
+        where c.starts_on <= '2026-12-31' and c.ends_on >= '2026-01-01' and e.enrolled_on <= '2026-12-31'`);
+      for (const ambit of ['emilia_nord', 'emilia_centro_orientale', 'bologna', 'romagna']) {
+        await add(`ats_${ambit}`, `select p.pseudonym from service_delivery d join case_taking k on k.id = d.case_id join participant p on p.id = k.participant_id
+          where d.delivered_on between '2026-01-01' and '2026-12-31'
+          union select p.pseudonym from activity_attendance t join community_activity a on a.id = t.activity_id join participant p on p.id = t.participant_id
+          where a.held_on between '2026-01-01' and '2026-12-31'`);
+      }
+      await add('ial', `select p.pseudonym from job_path j join participant p on p.id = j.participant_id where j.started_on <= '2026-12-31' and (j.closed_on is null or j.closed_on >= '2026-01-01')`);
+      return [
+        ...expectEqual('scopes', data.indicatorReport?.scopes?.map((s: { code: string }) => s.code).join(' '), 'EMILIA_ROMAGNA EMILIA_NORD EMILIA_CENTRO_ORIENTALE BOLOGNA ROMAGNA'),
+        ...expectEqual('O.2.3 for the region, de-duplicated', o23?.value, people.size),
+      ];
+    },
+  },
   {
     id: 'bi-page',
     title: '(3) BI page pull: 1,000 CPIA courses with their site, municipality, province, ambit and IAL office, as bi',

@@ -25,10 +25,19 @@ setInterval(() => {
 let running: RunningPeer | undefined;
 
 async function start(): Promise<{ url: string }> {
-  if (kind === 'ours') {
-    // Exactly what `npm start -w @pleiadi/gateway` does in production, pointed at the bench's subgraphs.
+  if (kind.startsWith('ours')) {
+    // Exactly what `npm start -w @pleiadi/gateway` does in production, pointed at the bench's
+    // subgraphs; the variants turn levers off to weigh them (see OURS_VARIANTS in stats.ts).
     for (const [name, url] of Object.entries(subgraphUrls)) process.env[`${name.toUpperCase()}_SUBGRAPH_URL`] = url;
-    const gateway = await startGateway(configFromEnvironment());
+    const config = { ...configFromEnvironment(), port: 0 };
+    const off = new Set(kind.split('-').slice(1));
+    if (off.has('nocache')) config.responseCacheTtlSeconds = 0;
+    if (off.has('plain')) {
+      config.responseCacheTtlSeconds = 0;
+      config.subgraphFetch = { nativeFetch: false, distinctRepresentations: false, shareInFlight: false };
+    }
+    if (off.has('noshare')) config.subgraphFetch = { ...config.subgraphFetch, shareInFlight: false };
+    const gateway = await startGateway(config);
     running = { url: gateway.url, stop: gateway.stop };
   } else {
     const options = {

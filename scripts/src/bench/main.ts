@@ -233,7 +233,8 @@ async function main(): Promise<number> {
     const bad = measured.non2xx + measured.errors + measured.mismatches;
     console.log(
       `  ${step.classId.padEnd(15)} ${warmup ? 'warm-up ' : `round ${step.round}/${settings.rounds}`} ${step.gateway.padEnd(6)}` +
-        ` ${(good / measured.seconds).toFixed(1).padStart(8)} req/s${bad ? `  ${bad} errors` : ''}`,
+        ` ${(good / measured.seconds).toFixed(1).padStart(8)} req/s` +
+        (bad ? `  ${bad} errors (non-2xx ${measured.non2xx}, socket/timeout ${measured.errors}, wrong answer ${measured.mismatches})` : ''),
     );
     if (warmup) continue;
     const key = `${step.classId}\u0000${step.gateway}`;

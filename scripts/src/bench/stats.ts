@@ -2,8 +2,11 @@
 // summary of one class on one gateway over its rounds.
 
 export const GATEWAYS = ['ours', 'stock', 'hive'] as const;
-/** Run only when named in --gateways: Hive with its in-flight de-duplication of subgraph fetches off. */
-export const OPTIONAL_GATEWAYS = ['hive-nodedup'] as const;
+
+// Opt-in with --gateways: Hive without its in-flight de-duplication, and ours with levers off —
+// nocache: no response cache; nocache-noshare: neither sharing of in-flight fetches; plain: none
+// of the optimisations (the stock data source behind our checks).
+export const OPTIONAL_GATEWAYS = ['hive-nodedup', 'ours-nocache', 'ours-nocache-noshare', 'ours-plain'] as const;
 export type GatewayName = (typeof GATEWAYS)[number] | (typeof OPTIONAL_GATEWAYS)[number];
 /** What every ratio is taken against. */
 export const BASELINE: GatewayName = 'stock';

@@ -2,10 +2,13 @@
 // here, dropped afterwards), or an in-memory PGlite when no server is configured.
 import { randomBytes } from 'node:crypto';
 import { graphql, type GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { AuditCollector, writeAuditTrail } from './audit.ts';
 import type { Viewer } from './context.ts';
 import { participantGrants } from './grant.ts';
+import type { ParticipantTable } from './participants.ts';
+import { pseudonymOf } from './pseudonym.ts';
 
 /** The internal secret `execute` signs participant grants with. */
 export const TEST_INTERNAL_SECRET = 'test-internal-secret-of-the-pleiadi-kit-0123456789';
@@ -86,3 +89,23 @@ export async function countStatements(databases: readonly { stats: DatabaseStats
   await run();
   return databases.reduce((sum, d) => sum + d.stats.statements, 0) - before;
 }
+
+/** A hand-made person in a partner's `participant` table, pseudonymised with `linkageKey`; resolves to the row's id. */
+export async function insertTestParticipant<DB>(
+  db: Kysely<DB>,
+  linkageKey: string,
+  person: { fiscalCode: string; gender: 'F' | 'M'; birthDate: string; residence?: string },
+): Promise<number> {
+  const participants = db as unknown as Kysely<{ participant: ParticipantTable }>;
+  const row = await participants
+    .insertInto('participant')
+    .values({
+      pseudonym: pseudonymOf(person.fiscalCode, linkageKey), fiscal_code: person.fiscalCode, first_name: 'Test', last_name: 'Person',
+      birth_date: person.birthDate, gender: person.gender, citizenship: 'MA', residence_municipality: person.residence ?? '037006',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export * from './testing-indicators.ts';

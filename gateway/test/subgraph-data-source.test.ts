@@ -1,0 +1,84 @@
+// The subgraph fetch optimisations: identical in-flight fetches shared only between identical
+// callers, and each distinct entity representation sent once with answers spread back.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Viewer } from '@pleiadi/kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GatewayContext } from '../src/gateway.ts';
+import { distinctRepresentations, sharingKey, spreadEntities, SubgraphDataSource } from '../src/subgraph-data-source.ts';
+
+// A slow subgraph that answers each representation with its own id, and records what it got.
+let url = '';
+const received: { authorization?: string; representations: unknown[] }[] = [];
+const server = createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk) => (body += chunk));
+  request.on('end', () => {
+    const { variables } = JSON.parse(body) as { variables: { representations: { id: string }[] } };
+    received.push({ authorization: request.headers.authorization, representations: variables.representations });
+    setTimeout(() => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({
+        data: { _entities: variables.representations.map((r) => (r.id === 'bad' ? null : { id: r.id, seenBy: request.headers.authorization })) },
+        errors: variables.representations.flatMap((r, i) => (r.id === 'bad' ? [{ message: 'no such thing', path: ['_entities', i, 'name'] }] : [])),
+      }));
+    }, 50);
+  });
+});
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const QUERY = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Thing { id } } }';
+const options = (viewer: Viewer, token: string, ids: string[]) =>
+  ({
+    kind: 'incoming operation',
+    incomingRequestContext: {},
+    request: { query: QUERY, variables: { representations: ids.map((id) => ({ __typename: 'Thing', id })) }, http: { method: 'POST', url, headers: new Map() } },
+    context: { viewer, internalToken: token } satisfies GatewayContext,
+  }) as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
+
+const REPORTING: Viewer = { role: 'partner', partnerId: 'cpia-bologna', purpose: 'reporting', subject: 'a', operationHash: 'h' };
+const COORDINATING: Viewer = { ...REPORTING, purpose: 'case-coordination' };
+
+describe('a subgraph data source', () => {
+  it('shares one fetch between identical callers asking the same thing at the same moment', async () => {
+    const source = new SubgraphDataSource('stub', url);
+    received.length = 0;
+    const [a, b] = await Promise.all([source.process(options(REPORTING, 't1', ['1'])), source.process(options(REPORTING, 't1', ['1']))]);
+    expect(received).toHaveLength(1);
+    expect(a.data).toEqual(b.data);
+    expect(a.data).not.toBe(b.data); // each gets its own copy to merge into
+  });
+
+  it('never shares between callers who differ in any claim, even with the same query', async () => {
+    const source = new SubgraphDataSource('stub', url);
+    received.length = 0;
+    const [reporting, coordinating] = await Promise.all([source.process(options(REPORTING, 'token-reporting', ['1'])), source.process(options(COORDINATING, 'token-coordinating', ['1']))]);
+    expect(received.map((r) => r.authorization).sort()).toEqual(['Bearer token-coordinating', 'Bearer token-reporting']);
+    expect((reporting.data as { _entities: { seenBy: string }[] })._entities[0].seenBy).toBe('Bearer token-reporting');
+    expect((coordinating.data as { _entities: { seenBy: string }[] })._entities[0].seenBy).toBe('Bearer token-coordinating');
+    for (const other of [{ ...REPORTING, subject: 'b' }, { ...REPORTING, partnerId: 'ial-er' }, { ...REPORTING, ambit: 'BOLOGNA' }, { ...REPORTING, role: 'bi' as const }, { ...REPORTING, operationHash: 'g' }]) {
+      expect(sharingKey('stub', other, { query: QUERY })).not.toBe(sharingKey('stub', REPORTING, { query: QUERY }));
+    }
+    expect(sharingKey('stub', REPORTING, { query: QUERY, variables: { a: 1 } })).not.toBe(sharingKey('stub', REPORTING, { query: QUERY, variables: { a: 2 } }));
+  });
+
+  it('sends each distinct representation once and answers every position, errors included', async () => {
+    const source = new SubgraphDataSource('stub', url);
+    received.length = 0;
+    const response = await source.process(options(REPORTING, 't', ['1', '2', '1', 'bad', '2', 'bad']));
+    expect(received[0].representations).toEqual(['1', '2', 'bad'].map((id) => ({ __typename: 'Thing', id })));
+    expect((response.data as { _entities: ({ id: string } | null)[] })._entities.map((e) => e?.id ?? null)).toEqual(['1', '2', '1', null, '2', null]);
+    expect(response.errors?.map((e) => e.path)).toEqual([['_entities', 3, 'name'], ['_entities', 5, 'name']]);
+  });
+
+  it('keeps the order of first appearance', () => {
+    expect(distinctRepresentations([{ a: 2 }, { a: 1 }, { a: 2 }])).toEqual({ distinct: [{ a: 2 }, { a: 1 }], positions: [0, 1, 0] });
+    const same = { data: { other: 1 } };
+    expect(spreadEntities(same as never, [0])).toBe(same);
+  });
+});
