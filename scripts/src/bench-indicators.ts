@@ -1,4 +1,4 @@
-// `npm run bench:indicators -- [--participants 100000] [--server postgres://…] [--requests 40] [--concurrency 1] [--fresh]`
+// `npm run bench:indicators -- [--participants 100000] [--server postgres://…] [--requests 40] [--concurrency 1] [--cached] [--fresh]`
 // The regional dashboard query — the region and its four ambits, one year, every indicator, by
 // gender — on a generated population in real PostgreSQL, through the gateway. Prints the median
 // and p95 latency and how much of each request the databases spent executing SQL (summed over
@@ -22,6 +22,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '1' },
     year: { type: 'string', default: '2026' },
     fresh: { type: 'boolean', default: false },
+    cached: { type: 'boolean', default: false, description: "Keep the gateway's response cache on (off: every request computes the report)." },
   },
 });
 
@@ -32,7 +33,7 @@ async function main() {
   // The benchmark databases (pleiadi_bench_<store>), generated once and reused while the
   // generator's code and the size are the same; --fresh regenerates.
   const urls = await prepareBenchData({ server: args.server, participants, seed: Number(args.seed), fresh: args.fresh });
-  const federation = await startFederation({ databases: urls, demo: false });
+  const federation = await startFederation({ databases: urls, demo: false, responseCacheTtlSeconds: args.cached ? undefined : 0 });
   try {
     const caller = { role: 'region', subject: 'bench@art-er' } as const;
     const token = await federation.token(caller);

@@ -34,6 +34,8 @@ export interface FederationOptions {
   demo: boolean;
   /** Whether the gateway answers introspection (default off, as in production). */
   introspection?: boolean;
+  /** The gateway's response cache TTL (default as in production; 0 off). */
+  responseCacheTtlSeconds?: number;
 }
 
 export async function startFederation(options: FederationOptions): Promise<Federation> {
@@ -63,6 +65,7 @@ export async function startFederation(options: FederationOptions): Promise<Feder
       port: 0,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       introspection: options.introspection,
+      responseCacheTtlSeconds: options.responseCacheTtlSeconds,
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
     });
     const query: Federation['query'] = async (text, variables, headers = {}) => {
