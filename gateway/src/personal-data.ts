@@ -47,8 +47,23 @@ export function createPersonalDataPlugin(personalFields: ReadonlySet<string>): A
   };
 }
 
+// Apollo keeps one parsed document per operation text, so a repeated operation is walked once per
+// schema and field set here, not on every request. The field sets are refilled when the
+// supergraph changes, which always brings a new schema: keyed by schema first, nothing goes stale.
+const reachedCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<ReadonlySet<string>, Set<string>>>>();
+
 /** Which of `fields` (as `Type.field`) an operation selects, fragments included. */
 export function fieldsReached(document: DocumentNode, schema: GraphQLSchema, fields: ReadonlySet<string>): Set<string> {
+  let perDocument = reachedCache.get(schema);
+  if (!perDocument) reachedCache.set(schema, (perDocument = new WeakMap()));
+  let perSet = perDocument.get(document);
+  if (!perSet) perDocument.set(document, (perSet = new Map()));
+  let reached = perSet.get(fields);
+  if (!reached) perSet.set(fields, (reached = walk(document, schema, fields)));
+  return reached;
+}
+
+function walk(document: DocumentNode, schema: GraphQLSchema, fields: ReadonlySet<string>): Set<string> {
   const typeInfo = new TypeInfo(schema);
   const reached = new Set<string>();
   visit(

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFederation } from './federation.ts';
 import { prepareBenchData } from './bench/data.ts';
+import { percentile } from './bench/stats.ts';
 import { OPERATIONS_DIR } from './operations.ts';
 
 /** The registered dashboard operation (schema/operations/RegionalDashboard.graphql). */
@@ -25,8 +26,6 @@ const { values: args } = parseArgs({
     cached: { type: 'boolean', default: false, description: "Keep the gateway's response cache on (off: every request computes the report)." },
   },
 });
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main() {
   const participants = Number(args.participants);

@@ -62,11 +62,26 @@ interface Table {
   groupsOf: Int32Array;
 }
 
+type Structure = Omit<Table, 'values'> & { cells: number };
+
+// The structure depends on the groups only, and one request suppresses every indicator of a
+// report over the same groups: build it once per groups array (callers keep that array fixed).
+const structures = new WeakMap<readonly AdditiveGroup[], Structure>();
+
 function prepare(values: ArrayLike<number>, groups: AdditiveGroup[]): Table {
   const n = values.length;
   for (let cell = 0; cell < n; cell++) {
     if (!Number.isInteger(values[cell]) || values[cell] < 0) throw new RangeError(`cell ${cell}: a count must be an integer >= 0, got ${values[cell]}`);
   }
+  let structure = structures.get(groups);
+  if (!structure || structure.cells !== n) {
+    structure = structureOf(n, groups);
+    structures.set(groups, structure);
+  }
+  return { values, start: structure.start, members: structure.members, cellStart: structure.cellStart, groupsOf: structure.groupsOf };
+}
+
+function structureOf(n: number, groups: AdditiveGroup[]): Structure {
   const checkCell = (cell: number) => {
     if (!Number.isInteger(cell) || cell < 0 || cell >= n) throw new RangeError(`group member ${cell} is not a cell of a table of ${n}`);
   };
@@ -93,7 +108,7 @@ function prepare(values: ArrayLike<number>, groups: AdditiveGroup[]): Table {
   for (let g = 0; g < unique.length; g++) {
     for (let k = start[g]; k < start[g + 1]; k++) groupsOf[fill[members[k]]++] = g;
   }
-  return { values, start, members, cellStart, groupsOf };
+  return { cells: n, start, members, cellStart, groupsOf };
 }
 
 function compareLexicographically(a: number[], b: number[]): number {
