@@ -2,14 +2,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { envPort, internalSecret, REPOSITORY_ROOT } from '@pleiadi/kit';
-import { authConfigFromEnvironment, type AuthConfig } from './auth.ts';
-import { introspectionAllowed } from './introspection.ts';
-import { limitsFromEnvironment, type RequestLimits } from './limits.ts';
-import { buildContracts } from './contracts.ts';
-import { DEFAULT_OPERATIONS_DIR, operationsModeFromEnvironment, type OperationsMode } from './persisted-operations.ts';
-import { responseCacheTtlFromEnvironment } from './response-cache.ts';
-import type { SubgraphFetchOptions } from './subgraph-data-source.ts';
-import { supergraphSourceFromEnvironment, type SupergraphSource } from './supergraph-source.ts';
+import { authConfigFromEnvironment, type AuthConfig } from './auth/caller.ts';
+import { introspectionAllowed } from './admission/introspection.ts';
+import { limitsFromEnvironment, type RequestLimits } from './admission/limits.ts';
+import { buildContracts } from './contracts/contracts.ts';
+import { DEFAULT_OPERATIONS_DIR, operationsModeFromEnvironment, type OperationsMode } from './admission/safelist.ts';
+import { responseCacheTtlFromEnvironment } from './cache/response-cache.ts';
+import type { SubgraphFetchOptions } from './subgraphs/data-source.ts';
+import { supergraphSourceFromEnvironment, type SupergraphSource } from './supergraph/source.ts';
 
 export interface GatewayConfig {
   port: number;

@@ -1,8 +1,8 @@
-export { startGateway, subgraphsOfSupergraph, type RunningGateway } from './gateway.ts';
+export { startGateway, subgraphsOfSupergraph, type RunningGateway } from './server.ts';
 export { configFromEnvironment, subgraphUrlsFromEnvironment, DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from './config.ts';
-export { authConfigFromEnvironment, viewerOf, type AuthConfig } from './auth.ts';
-export { mintToken, type TokenRequest } from './tokens.ts';
-export type { GatewayContext } from './gateway.ts';
+export { authConfigFromEnvironment, viewerOf, type AuthConfig } from './auth/caller.ts';
+export { mintToken, type TokenRequest } from './auth/tokens.ts';
+export type { GatewayContext, RequestIdentity } from './context.ts';
 export {
   apiSchemaOf,
   buildContracts,
@@ -15,4 +15,4 @@ export {
   type ContractName,
   type Contracts,
   type ContractsStore,
-} from './contracts.ts';
+} from './contracts/contracts.ts';

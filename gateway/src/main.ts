@@ -1,6 +1,6 @@
 import { createLogger } from '@pleiadi/kit';
 import { configFromEnvironment } from './config.ts';
-import { startGateway } from './gateway.ts';
+import { startGateway } from './server.ts';
 
 try {
   const config = configFromEnvironment();

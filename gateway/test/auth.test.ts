@@ -3,8 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { authConfigFromEnvironment, viewerOf } from '../src/auth.ts';
-import { mintToken } from '../src/tokens.ts';
+import { authConfigFromEnvironment, viewerOf } from '../src/auth/caller.ts';
+import { mintToken } from '../src/auth/tokens.ts';
 
 const claims = { role: 'partner', partnerId: 'ial-er', purpose: 'case-coordination' };
 const sign = (key: Parameters<SignJWT['sign']>[0], alg: string, kid?: string) =>

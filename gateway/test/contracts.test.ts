@@ -16,7 +16,7 @@ import {
   type IntrospectionQuery,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authConfigFromEnvironment, viewerOf } from '../src/auth.ts';
+import { authConfigFromEnvironment, viewerOf } from '../src/auth/caller.ts';
 import { DEFAULT_SUPERGRAPH_PATH } from '../src/config.ts';
 import {
   apiSchemaOf,
@@ -28,12 +28,12 @@ import {
   filterSchema,
   tagsOf,
   type Contracts,
-} from '../src/contracts.ts';
-import type { GatewayContext } from '../src/gateway.ts';
-import { createLimitsPlugin, DEFAULT_LIMITS } from '../src/limits.ts';
-import { createSafelistPlugin, loadSafelist, persistedQueryOptions } from '../src/persisted-operations.ts';
-import { createPersonalDataPlugin, personalFieldsOf } from '../src/personal-data.ts';
-import { mintToken, type TokenRequest } from '../src/tokens.ts';
+} from '../src/contracts/contracts.ts';
+import { initialContext, type GatewayContext } from '../src/context.ts';
+import { createLimitsPlugin, DEFAULT_LIMITS } from '../src/admission/limits.ts';
+import { createSafelistPlugin, loadSafelist, persistedQueryOptions } from '../src/admission/safelist.ts';
+import { createPersonalDataPlugin, personalFieldsOf } from '../src/policy/personal-data.ts';
+import { mintToken, type TokenRequest } from '../src/auth/tokens.ts';
 import { startStubSubgraph, type Stub } from './stub-subgraph.ts';
 
 const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
@@ -258,7 +258,7 @@ async function startTestGateway(stub: Stub, options: { introspection?: boolean; 
   await apollo.start();
   const http = await serveHttp({
     apollo,
-    context: async (request) => ({ viewer: await viewerOf(request.headers.authorization, auth), internalToken: '' }),
+    context: async (request) => initialContext(await viewerOf(request.headers.authorization, auth)),
     health: async () => ({ ok: true }),
   });
   return {

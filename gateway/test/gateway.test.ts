@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUPERGRAPH_PATH, subgraphUrlsFromEnvironment } from '../src/config.ts';
-import { startGateway, subgraphsOfSupergraph } from '../src/gateway.ts';
-import { authConfigFromEnvironment } from '../src/auth.ts';
+import { startGateway, subgraphsOfSupergraph } from '../src/server.ts';
+import { authConfigFromEnvironment } from '../src/auth/caller.ts';
 
 const secrets = { auth: authConfigFromEnvironment({ PLEIADI_JWT_SECRET: 'x'.repeat(32) }), internalSecret: 'y'.repeat(32) };
 

@@ -14,7 +14,7 @@ import { ApolloServer } from '@apollo/server';
 import { serveHttp } from '@pleiadi/kit';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createSupergraphSource, supergraphSourceFromEnvironment, type SupergraphSource, type SupergraphStatus } from '../src/supergraph-source.ts';
+import { createSupergraphSource, supergraphSourceFromEnvironment, type SupergraphSource, type SupergraphStatus } from '../src/supergraph/source.ts';
 
 // fs.watch can be made to fail, to prove the stat-polling fallback on its own.
 const fsControl = vi.hoisted(() => ({ watchFails: false }));

@@ -10,8 +10,8 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { REPOSITORY_ROOT, serveHttp } from '@pleiadi/kit';
 import { getIntrospectionQuery, getOperationAST, parse, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { introspectionAllowed } from '../src/introspection.ts';
-import { createLimitsPlugin, DEFAULT_LIMITS, limitsFromEnvironment, measureOperation, type RequestLimits } from '../src/limits.ts';
+import { introspectionAllowed } from '../src/admission/introspection.ts';
+import { createLimitsPlugin, DEFAULT_LIMITS, limitsFromEnvironment, measureOperation, type RequestLimits } from '../src/admission/limits.ts';
 import {
   createSafelistPlugin,
   DEFAULT_OPERATIONS_DIR,
@@ -20,7 +20,7 @@ import {
   operationsModeFromEnvironment,
   persistedQueryOptions,
   type OperationsMode,
-} from '../src/persisted-operations.ts';
+} from '../src/admission/safelist.ts';
 import { startStubSubgraph, type Stub } from './stub-subgraph.ts';
 
 const supergraphSdl = readFileSync(path.join(REPOSITORY_ROOT, 'schema', 'supergraph.graphql'), 'utf8');

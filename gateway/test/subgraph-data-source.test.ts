@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Viewer } from '@pleiadi/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayContext } from '../src/gateway.ts';
-import { distinctRepresentations, sharingKey, spreadEntities, SubgraphDataSource } from '../src/subgraph-data-source.ts';
+import type { GatewayContext } from '../src/context.ts';
+import { distinctRepresentations, sharingKey, spreadEntities, SubgraphDataSource } from '../src/subgraphs/data-source.ts';
 
 // A slow subgraph that answers each representation with its own id, and records what it got.
 let url = '';
@@ -38,7 +38,7 @@ const options = (viewer: Viewer, token: string, ids: string[]) =>
     kind: 'incoming operation',
     incomingRequestContext: {},
     request: { query: QUERY, variables: { representations: ids.map((id) => ({ __typename: 'Thing', id })) }, http: { method: 'POST', url, headers: new Map() } },
-    context: { viewer, internalToken: token } satisfies GatewayContext,
+    context: { viewer, internalToken: token, fetchedSubgraphs: new Set() } satisfies GatewayContext,
   }) as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
 
 const REPORTING: Viewer = { role: 'partner', partnerId: 'cpia-bologna', purpose: 'reporting', subject: 'a', operationHash: 'h' };

@@ -2,7 +2,7 @@
 // code must give the same values on both.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
 import { keysetPage, groupedPages } from '../src/pagination.ts';
 import { openDatabase } from '../src/database.ts';
 

@@ -4,7 +4,7 @@
 // before a single subgraph is called. The subgraphs enforce the same rules themselves.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, parse, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { GatewayContext } from './gateway.ts';
+import type { GatewayContext } from '../context.ts';
 
 export const PERSONAL_TAGS = ['personal', 'pseudonymous'];
 

@@ -2,21 +2,16 @@
 import { createHash } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { createLogger, serveHttp, signInternalToken, type RunningHttpServer, type Viewer } from '@pleiadi/kit';
-import { viewerOf } from './auth.ts';
+import { createLogger, serveHttp, signInternalToken, type RunningHttpServer } from '@pleiadi/kit';
+import { initialContext, type GatewayContext } from './context.ts';
+import { viewerOf } from './auth/caller.ts';
 import type { GatewayConfig } from './config.ts';
-import { contractsStore, createContractPlugin } from './contracts.ts';
-import { createLimitsPlugin, DEFAULT_LIMITS } from './limits.ts';
-import { createSafelistPlugin, loadSafelist, persistedQueryOptions } from './persisted-operations.ts';
-import { createPersonalDataPlugin, personalFieldsOf, taggedFieldsOf } from './personal-data.ts';
-import { createResponseCache, DEFAULT_RESPONSE_CACHE_TTL_SECONDS, UNCACHEABLE_TAGS } from './response-cache.ts';
-import { SubgraphDataSource } from './subgraph-data-source.ts';
-
-/** What every gateway request carries: the verified caller and the token vouching for it downstream. */
-export interface GatewayContext {
-  viewer: Viewer;
-  internalToken: string;
-}
+import { contractsStore, createContractPlugin } from './contracts/contracts.ts';
+import { createLimitsPlugin, DEFAULT_LIMITS } from './admission/limits.ts';
+import { createSafelistPlugin, loadSafelist, persistedQueryOptions } from './admission/safelist.ts';
+import { createPersonalDataPlugin, personalFieldsOf, taggedFieldsOf } from './policy/personal-data.ts';
+import { createResponseCache, DEFAULT_RESPONSE_CACHE_TTL_SECONDS, UNCACHEABLE_TAGS } from './cache/response-cache.ts';
+import { SubgraphDataSource } from './subgraphs/data-source.ts';
 
 export interface RunningGateway extends RunningHttpServer {
   stop(): Promise<void>;
@@ -105,7 +100,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     host: config.host,
     // The internal token is signed once the operation is known (see vouchForCaller), so the
     // subgraphs' audit trails can name it.
-    context: async (request) => ({ viewer: await viewerOf(request.headers.authorization, config.auth), internalToken: '' }),
+    context: async (request) => initialContext(await viewerOf(request.headers.authorization, config.auth)),
     health: async () => {
       const subgraphs = await Promise.all(
         Object.entries(urls).map(async ([name, url]) => {

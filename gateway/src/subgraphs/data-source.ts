@@ -9,7 +9,7 @@
 //    purpose, subject, operation) and the same query and variables. Two callers never share.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { createLogger, type Viewer } from '@pleiadi/kit';
-import type { GatewayContext } from './gateway.ts';
+import type { GatewayContext } from '../context.ts';
 
 const log = createLogger('gateway');
 

@@ -4,17 +4,19 @@ import { randomBytes } from 'node:crypto';
 import { graphql, type GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { AuditCollector, writeAuditTrail } from './audit.ts';
-import type { Viewer } from './context.ts';
-import { participantGrants } from './grant.ts';
-import type { ParticipantTable } from './participants.ts';
-import { pseudonymOf } from './pseudonym.ts';
+import { AuditCollector, writeAuditTrail } from '../audit.ts';
+import type { Viewer } from '../context.ts';
+import { participantGrants } from '../grant.ts';
+import type { ParticipantTable } from '../participants.ts';
+import { pseudonymOf } from '../pseudonym.ts';
 
 /** The internal secret `execute` signs participant grants with. */
 export const TEST_INTERNAL_SECRET = 'test-internal-secret-of-the-pleiadi-kit-0123456789';
-import { openDatabase, type Database, type DatabaseStats } from './database.ts';
+import { openDatabase, type Database, type DatabaseStats } from '../database.ts';
 
 export interface TestDatabase<DB> extends Database<DB> {
+  /** The connection string, on a PostgreSQL server; absent for the in-memory PGlite. */
+  url?: string;
   drop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function createTestDatabase<DB>(label: string): Promise<TestDatabas
   const database = await openDatabase<DB>({ url: url.toString(), maxConnections: 4 });
   return {
     ...database,
+    url: url.toString(),
     drop: async () => {
       await database.close();
       const client = new pg.Client({ connectionString: serverUrl });
@@ -108,4 +111,3 @@ export async function insertTestParticipant<DB>(
   return row.id;
 }
 
-export * from './testing-indicators.ts';

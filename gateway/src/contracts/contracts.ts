@@ -39,7 +39,7 @@ import {
   type TypeDefinitionNode,
   type TypeNode,
 } from 'graphql';
-import type { GatewayContext } from './gateway.ts';
+import type { GatewayContext } from '../context.ts';
 
 export const CONTRACT_NAMES = ['public', 'bi', 'region', 'full'] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];

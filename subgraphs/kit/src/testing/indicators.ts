@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
-import type { Viewer } from './context.ts';
-import type { Database } from './database.ts';
-import { decodeFacts, FACT, type FactName } from './indicator-facts.ts';
-import { execute } from './testing.ts';
+import type { Viewer } from '../context.ts';
+import type { Database } from '../database.ts';
+import { decodeFacts, FACT, type FactName } from '../indicator-facts.ts';
+import { execute } from './databases.ts';
 
 /** The report salt of the partners' tests, and another one to show that the subjects change with it. */
 export const TEST_SALT = '0123456789abcdef0123456789abcdef';

@@ -1,7 +1,7 @@
 // Tokens for local use (the embedded default and tests): HS256 with PLEIADI_JWT_SECRET.
 import { SignJWT } from 'jose';
 import type { Viewer } from '@pleiadi/kit';
-import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from './auth.ts';
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from './caller.ts';
 
 export interface TokenRequest extends Omit<Viewer, 'role' | 'operationName' | 'operationHash'> {
   role: Exclude<Viewer['role'], 'anonymous'>;

@@ -9,8 +9,8 @@
 // PLEIADI_RESPONSE_CACHE_TTL seconds, 0 turns the cache off) and all go when the supergraph changes.
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
-import type { GatewayContext } from './gateway.ts';
-import { fieldsReached } from './personal-data.ts';
+import type { GatewayContext } from '../context.ts';
+import { fieldsReached } from '../policy/personal-data.ts';
 
 export const UNCACHEABLE_TAGS = ['personal', 'pseudonymous', 'oversight'];
 export const DEFAULT_RESPONSE_CACHE_TTL_SECONDS = 30;
