@@ -1,14 +1,15 @@
 // Gateway settings from the environment, with the embedded default's values.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { envPort, internalSecret, REPOSITORY_ROOT } from '@pleiadi/kit';
+import { envPort, internalSecret, portProblem, REPOSITORY_ROOT } from '@pleiadi/kit';
 import { authConfigFromEnvironment, type AuthConfig } from './auth/caller.ts';
 import { introspectionAllowed } from './admission/introspection.ts';
 import { limitsFromEnvironment, type RequestLimits } from './admission/limits.ts';
-import { buildContracts } from './contracts/contracts.ts';
+import { buildContracts, contractsEnabledFromEnvironment } from './contracts/contracts.ts';
 import { DEFAULT_OPERATIONS_DIR, operationsModeFromEnvironment, type OperationsMode } from './admission/safelist.ts';
 import { responseCacheTtlFromEnvironment } from './cache/response-cache.ts';
 import type { SubgraphFetchOptions } from './subgraphs/data-source.ts';
+import { resilienceFromEnvironment, type ResilienceOptions } from './subgraphs/resilience.ts';
 import { supergraphSourceFromEnvironment, type SupergraphSource } from './supergraph/source.ts';
 
 export interface GatewayConfig {
@@ -24,6 +25,8 @@ export interface GatewayConfig {
   internalSecret: string;
   limits?: RequestLimits;
   introspection?: boolean;
+  /** API contracts per audience (default on; see contracts/); off: every caller is served the whole API schema. */
+  contracts?: boolean;
   operationsMode?: OperationsMode;
   /** Where registered (persisted) operations live. */
   operationsDir?: string;
@@ -31,37 +34,57 @@ export interface GatewayConfig {
   subgraphFetch?: SubgraphFetchOptions;
   /** Seconds a cacheable response is reused (0: no response cache); see response-cache.ts. */
   responseCacheTtlSeconds?: number;
+  /** Timeouts, retries and circuit breakers of subgraph fetches, for all and per subgraph name; see subgraphs/resilience.ts. */
+  resilience?: { defaults?: Partial<ResilienceOptions>; bySubgraph?: Record<string, Partial<ResilienceOptions>> };
   /** Hot reload: the watched file or polled URL the supergraph comes from (static when absent). */
   supergraphSource?: SupergraphSource;
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = path.join(REPOSITORY_ROOT, 'schema', 'supergraph.graphql');
 
-/** `<NAME>_SUBGRAPH_URL` for each subgraph that has one set, e.g. ANCI_SUBGRAPH_URL. */
+/**
+ * `<NAME>_SUBGRAPH_URL` for each subgraph that has one set, e.g. ANCI_SUBGRAPH_URL. One the
+ * gateway could never fetch (not http(s), or a port fetch refuses) fails the start, named.
+ */
 export function subgraphUrlsFromEnvironment(env = process.env): Record<string, string> {
   const urls: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     const match = /^([A-Z0-9_]+)_SUBGRAPH_URL$/.exec(key);
-    if (match && value) urls[match[1].toLowerCase()] = value;
+    if (!match || !value) continue;
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (!url || !/^https?:$/.test(url.protocol)) throw new Error(`${key} is not an http(s) URL.`);
+    const problem = url.port ? portProblem(Number(url.port), key) : undefined;
+    if (problem) throw new Error(problem);
+    urls[match[1].toLowerCase()] = value;
   }
   return urls;
 }
 
 export function configFromEnvironment(env = process.env): GatewayConfig {
   const supergraphPath = env.PLEIADI_SUPERGRAPH_PATH ?? DEFAULT_SUPERGRAPH_PATH;
+  const contracts = contractsEnabledFromEnvironment(env);
+  const subgraphUrls = subgraphUrlsFromEnvironment(env);
+  const secret = internalSecret(env);
   return {
     port: envPort('PORT', 4000),
     host: env.HOST,
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
-    subgraphUrls: subgraphUrlsFromEnvironment(env),
+    subgraphUrls,
     auth: authConfigFromEnvironment(env),
-    internalSecret: internalSecret(env),
+    internalSecret: secret,
     limits: limitsFromEnvironment(env),
     introspection: introspectionAllowed(env),
+    contracts,
     operationsMode: operationsModeFromEnvironment(env),
     operationsDir: env.PLEIADI_OPERATIONS_DIR ?? DEFAULT_OPERATIONS_DIR,
     responseCacheTtlSeconds: responseCacheTtlFromEnvironment(env),
-    // A supergraph whose contracts cannot be built is refused like one that does not compose.
-    supergraphSource: supergraphSourceFromEnvironment(env, supergraphPath, { validate: (sdl) => void buildContracts(sdl) }),
+    resilience: resilienceFromEnvironment(env),
+    // A supergraph the contracts cannot read is refused like one that does not compose (a contract it
+    // cannot build is only not offered), and so is one that routes to a running subgraph something it
+    // does not have.
+    supergraphSource: supergraphSourceFromEnvironment(env, supergraphPath, {
+      validate: (sdl) => void (contracts && buildContracts(sdl)),
+      subgraphCheck: { internalSecret: secret, subgraphUrls },
+    }),
   };
 }

@@ -28,7 +28,7 @@ export interface GatewayContext {
   internalToken: string;
   /** Set once the operation is resolved. */
   identity?: RequestIdentity;
-  /** Subgraphs this request has fetched from (the response cache evicts by it after a mutation). */
+  /** Subgraphs this request has fetched from, for what reports on the request (which partners it reached). */
   fetchedSubgraphs: Set<string>;
 }
 

@@ -1,17 +1,27 @@
-// The gateway: Apollo Gateway over the committed supergraph, served by Apollo Server.
-import { createHash } from 'node:crypto';
+// The gateway: Apollo Gateway over the supergraph, served by Apollo Server. A request goes through
+// the stages in this order: HTTP front and caller (auth/), admission (input bounds, limits,
+// safelist), the caller's contract (contracts/), personal-data policy (policy/), identity and the
+// internal token (identity/), the response cache (cache/), and the subgraph fetches (subgraphs/).
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { createLogger, serveHttp, signInternalToken, type RunningHttpServer } from '@pleiadi/kit';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { createLogger, serveHttp, type RunningHttpServer } from '@pleiadi/kit';
 import { initialContext, type GatewayContext } from './context.ts';
 import { viewerOf } from './auth/caller.ts';
 import type { GatewayConfig } from './config.ts';
 import { contractsStore, createContractPlugin } from './contracts/contracts.ts';
+import { createInputBoundsPlugin } from './admission/input-bounds.ts';
 import { createLimitsPlugin, DEFAULT_LIMITS } from './admission/limits.ts';
 import { createSafelistPlugin, loadSafelist, persistedQueryOptions } from './admission/safelist.ts';
+import { registeredGets } from './admission/registered-get.ts';
 import { createPersonalDataPlugin, personalFieldsOf, taggedFieldsOf } from './policy/personal-data.ts';
+import { createIdentityPlugin } from './identity/plugin.ts';
 import { createResponseCache, DEFAULT_RESPONSE_CACHE_TTL_SECONDS, UNCACHEABLE_TAGS } from './cache/response-cache.ts';
-import { SubgraphDataSource } from './subgraphs/data-source.ts';
+import { SubgraphWrites } from './cache/subgraph-writes.ts';
+import { subgraphHealth } from './subgraphs/health.ts';
+import { SubgraphRegistry } from './subgraphs/registry.ts';
+
+export { subgraphsOfSupergraph } from './subgraphs/registry.ts';
 
 export interface RunningGateway extends RunningHttpServer {
   stop(): Promise<void>;
@@ -19,38 +29,10 @@ export interface RunningGateway extends RunningHttpServer {
 
 const log = createLogger('gateway');
 
-/** Subgraph names and URLs as written in the supergraph's join__Graph enum. */
-export function subgraphsOfSupergraph(supergraphSdl: string): Record<string, string> {
-  const graphs: Record<string, string> = {};
-  for (const match of supergraphSdl.matchAll(/@join__graph\(name:\s*"([^"]+)",\s*url:\s*"([^"]*)"\)/g)) {
-    graphs[match[1]] = match[2];
-  }
-  return graphs;
-}
-
-/**
- * After the operation is resolved (and every refusal plugin has had its say), signs the internal
- * token the subgraphs will trust, naming the operation and its SHA-256 for their audit trails.
- */
-function vouchForCaller(secret: string): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ contextValue, operationName, source }) {
-          contextValue.viewer = {
-            ...contextValue.viewer,
-            operationName: operationName?.slice(0, 100) ?? undefined,
-            operationHash: createHash('sha256').update(source).digest('hex'),
-          };
-          contextValue.internalToken = signInternalToken(contextValue.viewer, secret);
-        },
-      };
-    },
-  };
-}
-
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
-  let urls = { ...subgraphsOfSupergraph(config.supergraphSdl), ...config.subgraphUrls };
+  const writes = new SubgraphWrites();
+  const subgraphs = new SubgraphRegistry({ urlOverrides: config.subgraphUrls, resilience: config.resilience, fetch: config.subgraphFetch, writes });
+  subgraphs.follow(config.supergraphSdl);
   // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata
   // endpoints at start: nothing about this graph's use leaves the deployment.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -59,7 +41,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // A watched file or polled URL when configured (hot reload), else the static text.
     supergraphSdl: config.supergraphSource?.hook ?? config.supergraphSdl,
     logger: { debug: () => {}, info: (m) => log.info(String(m)), warn: (m) => log.warn(String(m)), error: (m) => log.error(String(m)) },
-    buildService: ({ name, url }) => new SubgraphDataSource(name, urls[name] ?? url ?? '', config.subgraphFetch),
+    buildService: ({ name, url }) => subgraphs.dataSource(name, url),
   });
   // Hostile input is refused before planning: limits on size, depth, aliases, root fields and
   // cost; in safelist mode only registered operations run; personal fields only for partners.
@@ -68,14 +50,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const contracts = contractsStore();
   const personalFields = new Set<string>();
   const uncacheableFields = new Set<string>();
-  const responseCache = createResponseCache(uncacheableFields, { ttlSeconds: config.responseCacheTtlSeconds ?? DEFAULT_RESPONSE_CACHE_TTL_SECONDS });
+  const responseCache = createResponseCache(uncacheableFields, writes, { ttlSeconds: config.responseCacheTtlSeconds ?? DEFAULT_RESPONSE_CACHE_TTL_SECONDS });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     personalFields.clear();
     for (const field of personalFieldsOf(coreSupergraphSdl)) personalFields.add(field);
     uncacheableFields.clear();
     for (const field of taggedFieldsOf(coreSupergraphSdl, UNCACHEABLE_TAGS)) uncacheableFields.add(field);
     responseCache.clear();
-    urls = { ...subgraphsOfSupergraph(coreSupergraphSdl), ...config.subgraphUrls };
+    subgraphs.follow(coreSupergraphSdl);
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -83,11 +65,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     introspection: config.introspection ?? false,
     persistedQueries: persistedQueryOptions(safelist, config.operationsMode ?? 'off'),
     plugins: [
+      // The gateway's own cache is the one that counts; no Cache-Control header for shared HTTP
+      // caches, which cannot tell callers apart (answers depend on the bearer token).
+      ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
+      createInputBoundsPlugin(),
       createLimitsPlugin(config.limits ?? DEFAULT_LIMITS),
       createSafelistPlugin(safelist, { mode: config.operationsMode ?? 'off' }),
-      createContractPlugin(contracts),
+      // Contracts off: every caller is served the whole API schema, as by stock @apollo/gateway.
+      ...(config.contracts === false ? [] : [createContractPlugin(contracts)]),
       createPersonalDataPlugin(personalFields),
-      vouchForCaller(config.internalSecret),
+      createIdentityPlugin(config.internalSecret),
       // Last: a cached answer only once every refusal above has had its say.
       responseCache.plugin,
     ],
@@ -98,23 +85,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     apollo,
     port: config.port,
     host: config.host,
-    // The internal token is signed once the operation is known (see vouchForCaller), so the
+    // A GET of a registered query needs no CSRF preflight header (see registered-get.ts).
+    prepareRequest: registeredGets(safelist),
+    // The internal token is signed once the operation is known (identity/plugin.ts), so the
     // subgraphs' audit trails can name it.
     context: async (request) => initialContext(await viewerOf(request.headers.authorization, config.auth)),
-    health: async () => {
-      const subgraphs = await Promise.all(
-        Object.entries(urls).map(async ([name, url]) => {
-          const healthUrl = new URL('/health', url);
-          const ok = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) })
-            .then((r) => r.ok)
-            .catch(() => false);
-          return [name, ok ? 'up' : 'down'] as const;
-        }),
-      );
-      return { ok: true, subgraphs: Object.fromEntries(subgraphs), ...(config.supergraphSource && { supergraph: config.supergraphSource.status() }) };
-    },
+    health: async () => ({
+      ok: true,
+      subgraphs: await subgraphHealth(subgraphs),
+      ...(config.supergraphSource && { supergraph: config.supergraphSource.status() }),
+    }),
   });
-  log.info(`serving ${http.url} over ${Object.keys(urls).join(', ')}`);
+  log.info(`serving ${http.url} over ${subgraphs.names().join(', ')}`);
   return {
     ...http,
     stop: async () => {

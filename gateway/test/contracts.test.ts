@@ -10,6 +10,7 @@ import {
   buildSchema,
   getIntrospectionQuery,
   isObjectType,
+  lexicographicSortSchema,
   printSchema,
   validateSchema,
   type GraphQLSchema,
@@ -37,7 +38,9 @@ import { mintToken, type TokenRequest } from '../src/auth/tokens.ts';
 import { startStubSubgraph, type Stub } from './stub-subgraph.ts';
 
 const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
-const contracts = buildContracts(supergraphSdl);
+const built = buildContracts(supergraphSdl);
+// The committed supergraph is tagged for every audience: all four contracts are offered (asserted below).
+const contracts = { public: built.public!, bi: built.bi!, region: built.region!, full: built.full };
 const tags = tagsOf(supergraphSdl);
 const NOT_FOR_BI = ['personal', 'pseudonymous', 'oversight'];
 
@@ -53,6 +56,11 @@ const objectTypes = (schema: GraphQLSchema) => Object.values(schema.getTypeMap()
 const taggedWith = (among: string[]) => [...tags].filter(([, set]) => [...set].some((t) => among.includes(t))).map(([coordinate]) => coordinate);
 
 describe('the contracts of the committed supergraph', () => {
+  it('are all offered', () => {
+    expect(built.notOffered).toEqual({});
+    for (const name of CONTRACT_NAMES) expect(built[name], name).toBeDefined();
+  });
+
   it('are valid schemas', () => {
     for (const name of CONTRACT_NAMES) expect(validateSchema(contracts[name]), name).toEqual([]);
   });
@@ -181,6 +189,46 @@ describe('contract filtering', () => {
     );
   });
 
+  it('keeps an interface only where all its fields are, empties unions, and drops inputs that lose a required field, with what needs them', () => {
+    const schema = buildSchema(`
+      type Query { node(id: ID!): Node results: [Result!]! hidden: [Hidden!]! byFinder(finder: Finder!): Item maybe(finder: Finder, limit: Int): [Item!]! }
+      interface Node { id: ID! label: String }
+      type Item implements Node { id: ID! label: String owner: Owner }
+      type Place implements Node { id: ID! label: String }
+      type Owner { name: String! }
+      union Result = Item | Owner
+      union Hidden = Owner
+      input Finder { owner: OwnerRef! label: String }
+      input OwnerRef { name: String! }
+    `);
+    const personal = new Map(['Item.label', 'Owner', 'OwnerRef.name'].map((coordinate) => [coordinate, new Set(['personal'])]));
+    expect(printSchema(lexicographicSortSchema(filterSchema(schema, personal, { exclude: ['personal'] })))).toBe(
+      printSchema(
+        lexicographicSortSchema(
+          buildSchema(`
+            type Query { node(id: ID!): Node results: [Result!]! maybe(limit: Int): [Item!]! }
+            interface Node { id: ID! label: String }
+            type Item { id: ID! }
+            type Place implements Node { id: ID! label: String }
+            union Result = Item
+          `),
+        ),
+      ),
+    );
+  });
+
+  it('does not offer a contract it cannot build, and still offers the others', () => {
+    // Excluding an enum value is not supported: an answer could carry it.
+    const sdl = supergraphSdl.replace('QUARTER @join__enumValue(graph: REGION)', 'QUARTER @join__enumValue(graph: REGION) @tag(name: "oversight")');
+    const partly = buildContracts(sdl);
+    expect(partly.notOffered).toEqual({
+      public: 'excluding enum values is not supported: ReportingPeriodKind.QUARTER',
+      bi: 'excluding enum values is not supported: ReportingPeriodKind.QUARTER',
+    });
+    expect(printSchema(partly.region!)).toBe(printSchema(contracts.region));
+    expect(printSchema(partly.full)).toBe(printSchema(contracts.full));
+  });
+
   it('refuses a contract without any query field', () => {
     expect(() => filterSchema(api, tagMap, { include: ['nothing'], exclude: [] })).toThrow(/no field of the query type/);
   });
@@ -189,17 +237,17 @@ describe('contract filtering', () => {
 describe('the contracts store', () => {
   const retagged = supergraphSdl.replace('ialOffices: [IalOffice!]! @join__field(graph: IAL)', 'ialOffices: [IalOffice!]! @join__field(graph: IAL) @tag(name: "personal")');
 
-  it('rebuilds on a new supergraph only, and keeps the previous contracts when the new ones cannot be built', () => {
+  it('rebuilds on a new supergraph only, and keeps the previous contracts for an SDL that is not a supergraph', () => {
     expect(retagged).not.toBe(supergraphSdl);
     const store = contractsStore(supergraphSdl);
     const first = store.get();
-    expect(has(first.bi, 'Query.ialOffices')).toBe(true);
+    expect(has(first.bi!, 'Query.ialOffices')).toBe(true);
     expect(store.update(supergraphSdl)).toBe(first);
-    expect(has(store.update(retagged).bi, 'Query.ialOffices')).toBe(false);
+    expect(has(store.update(retagged).bi!, 'Query.ialOffices')).toBe(false);
     expect(store.supergraphSdl).toBe(retagged);
     expect(() => store.update('type Query { nonsense: Int }')).toThrow();
     expect(store.supergraphSdl).toBe(retagged);
-    expect(has(store.get().bi, 'Query.ialOffices')).toBe(false);
+    expect(has(store.get().bi!, 'Query.ialOffices')).toBe(false);
   });
 
   it('prepares the contracts of a supergraph about to be served, and serves them on update without building them again', () => {
@@ -209,7 +257,11 @@ describe('the contracts store', () => {
     expect(store.supergraphSdl).toBeUndefined();
     expect(store.update(retagged)).toBe(prepared);
     expect(store.get()).toBe(prepared);
-    expect(() => store.prepare(supergraphSdl.replaceAll('@tag(name: "public")', ''))).toThrow(/"public" contract cannot be built: no field of the query type/);
+    // Without any public tag the public contract is not offered; the others are, and nothing is served yet.
+    const untagged = store.prepare(supergraphSdl.replaceAll('@tag(name: "public")', ''));
+    expect(untagged.public).toBeUndefined();
+    expect(untagged.notOffered).toEqual({ public: 'no element of the supergraph is tagged "public"' });
+    expect(printSchema(untagged.bi!)).toBe(printSchema(contracts.bi));
     expect(store.get()).toBe(prepared);
   });
 });
@@ -429,18 +481,19 @@ describe('a new supergraph', () => {
     }
   });
 
-  it('whose contracts cannot be built refuses every narrower caller until they can', async () => {
+  it('that offers no public contract refuses anonymous callers only, until it offers one again', async () => {
     const reloading = await startTestGateway(stub);
     try {
-      // Without any public tag the public contract would have no query field.
+      // Without any public tag there is no public contract; bi and region are unaffected.
       reloading.reload(supergraphSdl.replaceAll(' @tag(name: "public")', '').replaceAll('\n  @tag(name: "public")', ''));
-      for (const caller of [undefined, BI]) {
-        const answer = await ask('{ ambits { code } }', caller, reloading.url);
-        expect(answer.status).toBe(503);
-        expect(answer.body.errors?.[0].extensions?.code).toBe('CONTRACTS_UNAVAILABLE');
-        expect(answer.subgraphCalls).toBe(0);
-      }
-      expect((await ask('{ ambits { code } }', PARTNER, reloading.url)).subgraphCalls).toBeGreaterThan(0);
+      const anonymous = await ask('{ ambits { code } }', undefined, reloading.url);
+      expect(anonymous.status).toBe(403);
+      expect(anonymous.body.data).toBeUndefined();
+      expect(anonymous.body.errors?.[0].extensions).toEqual({ code: 'CONTRACT_UNAVAILABLE', contract: 'public' });
+      expect(anonymous.body.errors?.[0].message).toMatch(/"public" API contract, the schema served to anonymous callers/);
+      expect(anonymous.subgraphCalls).toBe(0);
+      for (const caller of [BI, REGION, PARTNER]) expect((await ask('{ ambits { code } }', caller, reloading.url)).subgraphCalls, caller.role).toBeGreaterThan(0);
+      expectInvalid(await ask('{ cpiaParticipants { totalCount } }', BI, reloading.url), /^Cannot query field "cpiaParticipants"/);
       reloading.reload(supergraphSdl);
       expect((await ask('{ ambits { code } }', undefined, reloading.url)).subgraphCalls).toBeGreaterThan(0);
     } finally {
@@ -451,7 +504,7 @@ describe('a new supergraph', () => {
 
 describe('a plugin given fixed contracts', () => {
   it('serves them as given', async () => {
-    const fixed = await startTestGateway(stub, { contracts });
+    const fixed = await startTestGateway(stub, { contracts: built });
     try {
       expect(printSchema(await introspect(BI, fixed.url))).toBe(printSchema(contracts.bi));
     } finally {

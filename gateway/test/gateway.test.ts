@@ -44,7 +44,7 @@ describe('a subgraph that is down', () => {
       expect(body.errors[0].extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'anci' });
       expect(body.errors[0].message).not.toMatch(/127\.0\.0\.1/);
       const health = await (await fetch(new URL('/health', gateway.url))).json();
-      expect(health).toEqual({ ok: true, subgraphs: Object.fromEntries(names.map((name) => [name, 'down'])) });
+      expect(health).toEqual({ ok: true, subgraphs: Object.fromEntries(names.map((name) => [name, { status: 'down', breaker: 'closed' }])) });
     } finally {
       await gateway.stop();
     }

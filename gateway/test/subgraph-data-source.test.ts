@@ -6,7 +6,11 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Viewer } from '@pleiadi/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../src/context.ts';
-import { distinctRepresentations, sharingKey, spreadEntities, SubgraphDataSource } from '../src/subgraphs/data-source.ts';
+import { SubgraphWrites } from '../src/cache/subgraph-writes.ts';
+import { requestIdentity } from '../src/identity/request-identity.ts';
+import { sharingKey, SubgraphDataSource } from '../src/subgraphs/data-source.ts';
+import { distinctRepresentations, spreadEntities } from '../src/subgraphs/representations.ts';
+import { DEFAULT_RESILIENCE, subgraphPolicies } from '../src/subgraphs/resilience.ts';
 
 // A slow subgraph that answers each representation with its own id, and records what it got.
 let url = '';
@@ -36,17 +40,21 @@ const QUERY = 'query($representations: [_Any!]!) { _entities(representations: $r
 const options = (viewer: Viewer, token: string, ids: string[]) =>
   ({
     kind: 'incoming operation',
-    incomingRequestContext: {},
+    incomingRequestContext: { operation: { operation: 'query' } },
     request: { query: QUERY, variables: { representations: ids.map((id) => ({ __typename: 'Thing', id })) }, http: { method: 'POST', url, headers: new Map() } },
-    context: { viewer, internalToken: token, fetchedSubgraphs: new Set() } satisfies GatewayContext,
+    context: { viewer, internalToken: token, fetchedSubgraphs: new Set(), identity: identityOf(viewer) } satisfies GatewayContext,
   }) as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
+
+const identityOf = (viewer: Viewer) => requestIdentity({ source: QUERY, operation: undefined, variables: {}, viewer });
+const dataSource = () => new SubgraphDataSource('stub', url, subgraphPolicies(DEFAULT_RESILIENCE), new SubgraphWrites());
+const keyOf = (viewer: Viewer, request: { query: string; variables?: Record<string, unknown> }) => sharingKey({ viewer, identity: identityOf(viewer) }, request);
 
 const REPORTING: Viewer = { role: 'partner', partnerId: 'cpia-bologna', purpose: 'reporting', subject: 'a', operationHash: 'h' };
 const COORDINATING: Viewer = { ...REPORTING, purpose: 'case-coordination' };
 
 describe('a subgraph data source', () => {
   it('shares one fetch between identical callers asking the same thing at the same moment', async () => {
-    const source = new SubgraphDataSource('stub', url);
+    const source = dataSource();
     received.length = 0;
     const [a, b] = await Promise.all([source.process(options(REPORTING, 't1', ['1'])), source.process(options(REPORTING, 't1', ['1']))]);
     expect(received).toHaveLength(1);
@@ -55,20 +63,22 @@ describe('a subgraph data source', () => {
   });
 
   it('never shares between callers who differ in any claim, even with the same query', async () => {
-    const source = new SubgraphDataSource('stub', url);
+    const source = dataSource();
     received.length = 0;
     const [reporting, coordinating] = await Promise.all([source.process(options(REPORTING, 'token-reporting', ['1'])), source.process(options(COORDINATING, 'token-coordinating', ['1']))]);
     expect(received.map((r) => r.authorization).sort()).toEqual(['Bearer token-coordinating', 'Bearer token-reporting']);
     expect((reporting.data as { _entities: { seenBy: string }[] })._entities[0].seenBy).toBe('Bearer token-reporting');
     expect((coordinating.data as { _entities: { seenBy: string }[] })._entities[0].seenBy).toBe('Bearer token-coordinating');
-    for (const other of [{ ...REPORTING, subject: 'b' }, { ...REPORTING, partnerId: 'ial-er' }, { ...REPORTING, ambit: 'BOLOGNA' }, { ...REPORTING, role: 'bi' as const }, { ...REPORTING, operationHash: 'g' }]) {
-      expect(sharingKey('stub', other, { query: QUERY })).not.toBe(sharingKey('stub', REPORTING, { query: QUERY }));
+    for (const other of [{ ...REPORTING, subject: 'b' }, { ...REPORTING, partnerId: 'ial-er' }, { ...REPORTING, ambit: 'BOLOGNA' }, { ...REPORTING, role: 'bi' as const }]) {
+      expect(keyOf(other, { query: QUERY })).not.toBe(keyOf(REPORTING, { query: QUERY }));
     }
-    expect(sharingKey('stub', REPORTING, { query: QUERY, variables: { a: 1 } })).not.toBe(sharingKey('stub', REPORTING, { query: QUERY, variables: { a: 2 } }));
+    const otherOperation = { viewer: REPORTING, identity: requestIdentity({ source: '{ other }', operation: undefined, variables: {}, viewer: REPORTING }) };
+    expect(sharingKey(otherOperation, { query: QUERY })).not.toBe(keyOf(REPORTING, { query: QUERY }));
+    expect(keyOf(REPORTING, { query: QUERY, variables: { a: 1 } })).not.toBe(keyOf(REPORTING, { query: QUERY, variables: { a: 2 } }));
   });
 
   it('sends each distinct representation once and answers every position, errors included', async () => {
-    const source = new SubgraphDataSource('stub', url);
+    const source = dataSource();
     received.length = 0;
     const response = await source.process(options(REPORTING, 't', ['1', '2', '1', 'bad', '2', 'bad']));
     expect(received[0].representations).toEqual(['1', '2', 'bad'].map((id) => ({ __typename: 'Thing', id })));

@@ -185,8 +185,19 @@ export async function checkSubgraph(name: string, options: CheckOptions = {}): P
     } catch {
       continue; // no committed contract yet: nothing its audience could rely on
     }
+    const newContract = newContracts[contract];
+    if (!newContract) {
+      // Its whole audience loses the graph: they would get CONTRACT_UNAVAILABLE.
+      report.breaking.push({
+        type: 'CONTRACT_NOT_OFFERED',
+        coordinate: null,
+        description: `[${contract} contract] no longer offered: ${newContracts.notOffered[contract]}; its callers would get CONTRACT_UNAVAILABLE`,
+        operations: [],
+      });
+      continue;
+    }
     const seen = new Set(report.breaking.map((change) => change.coordinate));
-    for (const change of diffApiSchemas(committedContract, newContracts[contract]).breaking) {
+    for (const change of diffApiSchemas(committedContract, newContract).breaking) {
       if (change.coordinate && seen.has(change.coordinate)) continue;
       report.breaking.push({ ...toReported(change), description: `[${contract} contract] ${change.description}` });
     }

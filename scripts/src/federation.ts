@@ -1,7 +1,7 @@
 // Starts the whole federation in this process, each subgraph on its own database and a free
 // port, then the gateway: for end-to-end tests and benchmarks.
 import { readFileSync } from 'node:fs';
-import { authConfigFromEnvironment, mintToken, startGateway, type RunningGateway, type TokenRequest } from '@pleiadi/gateway';
+import { authConfigFromEnvironment, mintToken, startGateway, type GatewayConfig, type RunningGateway, type TokenRequest } from '@pleiadi/gateway';
 import { randomSecret, startSubgraph, storesOf, type Database, type DatabaseOptions, type StartedSubgraph, type SubgraphDefinition } from '@pleiadi/kit';
 import { createTestDatabase, type TestDatabase } from '@pleiadi/kit/testing';
 import { readRegistry, SUPERGRAPH_PATH } from './registry.ts';
@@ -36,14 +36,21 @@ export interface FederationOptions {
   introspection?: boolean;
   /** The gateway's response cache TTL (default as in production; 0 off). */
   responseCacheTtlSeconds?: number;
+  /** Subgraphs served elsewhere (another process), by name: their URL; they are not started here. */
+  external?: Record<string, string>;
+  /** The secrets to use (an external subgraph must share the internal one); fresh ones by default. */
+  secrets?: { internal: string; jwt: string };
+  /** More gateway settings, e.g. resilience. */
+  gateway?: Partial<GatewayConfig>;
 }
 
 export async function startFederation(options: FederationOptions): Promise<Federation> {
   const subgraphs: Record<string, StartedSubgraph<unknown>> = {};
   const owned: TestDatabase<unknown>[] = [];
-  const secrets = { internal: randomSecret(), jwt: randomSecret() };
+  const secrets = options.secrets ?? { internal: randomSecret(), jwt: randomSecret() };
   try {
     for (const entry of readRegistry()) {
+      if (options.external?.[entry.name]) continue;
       const { definition } = (await import(entry.package)) as { definition: SubgraphDefinition<unknown> };
       const databases: Record<string, Database<unknown> | DatabaseOptions> = {};
       for (const store of storesOf(definition)) {
@@ -66,7 +73,8 @@ export async function startFederation(options: FederationOptions): Promise<Feder
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       introspection: options.introspection,
       responseCacheTtlSeconds: options.responseCacheTtlSeconds,
-      subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
+      subgraphUrls: { ...Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])), ...options.external },
+      ...options.gateway,
     });
     const query: Federation['query'] = async (text, variables, headers = {}) => {
       const response = await fetch(gateway.url, {

@@ -13,7 +13,8 @@ const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !ke
 
 async function boot(label: string): Promise<number> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'src', 'start-all.ts')], {
+  // What `npm start` runs (without npm, whose own exit code on Ctrl-C is not the federation's).
+  const child = spawn(process.execPath, [path.join('scripts', 'bin', 'start.mjs')], {
     cwd: REPOSITORY_ROOT,
     env: { ...env, PLEIADI_DATA_DIR: dataDir, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],

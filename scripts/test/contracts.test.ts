@@ -7,8 +7,9 @@ import { contractFor, type TokenRequest } from '@pleiadi/gateway';
 import { countStatements } from '@pleiadi/kit/testing';
 import { buildClientSchema, getIntrospectionQuery, printSchema, type IntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contractPath } from '../src/compose.ts';
+import { contractFiles, contractPath } from '../src/compose.ts';
 import { startFederation, type Federation } from '../src/federation.ts';
+import { SUPERGRAPH_PATH } from '../src/registry.ts';
 
 let federation: Federation;
 beforeAll(async () => {
@@ -110,5 +111,16 @@ describe('a partner operator', () => {
     const answer = await ask('{ cpiaParticipants(first: 2) { totalCount nodes { firstName } } }', PARTNER);
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data!.cpiaParticipants.nodes).toHaveLength(2);
+  });
+});
+
+describe('npm run compose', () => {
+  it('writes the contracts a supergraph offers and names the ones it does not', () => {
+    const untagged = readFileSync(SUPERGRAPH_PATH, 'utf8').replaceAll(/\s*@tag\(name: "public"\)/g, '');
+    const { files, notOffered } = contractFiles(untagged);
+    expect(files.public).toBeNull();
+    expect(notOffered).toEqual(['public: no element of the supergraph is tagged "public"']);
+    // Removing public tags changes nothing for the other audiences.
+    for (const name of ['bi', 'region', 'full'] as const) expect(files[name], name).toBe(readFileSync(contractPath(name), 'utf8'));
   });
 });

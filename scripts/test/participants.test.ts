@@ -110,6 +110,30 @@ describe('roles without access to personal data', () => {
   });
 });
 
+describe('who read a participant (GDPR art. 15), through the gateway', () => {
+  const WHO_READ = (field: string, input: string) => `query WhoReadMe($p: ${input}!) { ${field}(participant: $p, first: 1000) { totalCount nodes { subject partnerId purpose operationName } } }`;
+
+  it('tells the owning partner which other partner read its participant, by fiscal code, in its own trail', async () => {
+    // A person IAL serves whose job path the CPIA coordinator read above by pseudonym.
+    const { rows } = await sql<{ fiscal_code: string; pseudonym: string }>`select fiscal_code, pseudonym from participant order by id`.execute(federation.databases.ial.db);
+    const seen = (await federation.queryAs(CPIA_COORDINATOR, '{ cpiaParticipants(first: 60) { nodes { pseudonym } } }')).data!.cpiaParticipants.nodes.map((n: { pseudonym: string }) => n.pseudonym);
+    const person = rows.find((r) => seen.includes(r.pseudonym))!;
+    const ial = { role: 'partner', partnerId: 'ial-er', purpose: 'data-subject-request', subject: 'dpo@ial' } as const;
+    const result = await federation.queryAs(ial, WHO_READ('ialParticipantAuditRecords', 'IalAuditedParticipant'), { p: { fiscalCode: person.fiscal_code } });
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data!.ialParticipantAuditRecords.nodes as { subject: string; partnerId: string; purpose: string; operationName: string }[];
+    expect(nodes).toContainEqual({ subject: 'operator-17@cpia', partnerId: 'cpia-bologna', purpose: 'case-coordination', operationName: 'CaseCoordination' });
+  });
+
+  it('is refused before any subgraph for the region, and to another partner by the owner subgraph', async () => {
+    const region = await federation.queryAs({ role: 'region', purpose: 'oversight' }, WHO_READ('cpiaParticipantAuditRecords', 'CpiaAuditedParticipant'), { p: { id: '1' } });
+    expect(region.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const other = await federation.queryAs({ role: 'partner', partnerId: 'ial-er' }, WHO_READ('cpiaParticipantAuditRecords', 'CpiaAuditedParticipant'), { p: { id: '1' } });
+    expect(other.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(other.data?.cpiaParticipantAuditRecords ?? null).toBeNull();
+  });
+});
+
 describe('audit oversight', () => {
   it('lets the region read the trail, not the data', async () => {
     const result = await federation.queryAs({ role: 'region', purpose: 'oversight' }, '{ cpiaAuditRecords(first: 5) { totalCount nodes { role partnerId purpose entityCounts { entityType records } outcome } } }');

@@ -1,119 +1,150 @@
-// How the gateway calls a subgraph. Besides vouching for the caller with the internal token and
-// turning an unreachable subgraph into an error naming it, three things that make fetches cheaper:
-//  - Node's own fetch (undici, keep-alive pool) instead of the data source's default client;
-//  - each distinct entity representation sent once per `_entities` fetch (a page of 1,000
-//    courses names a few dozen municipalities; the subgraph resolves each once), answers
-//    spread back to every position that asked for it;
-//  - identical fetches in flight at the same moment share one request, but only when everything
-//    the subgraph authorises and audits by is equal: the same claims (role, partner, ambit,
-//    purpose, subject, operation) and the same query and variables. Two callers never share.
+// How the gateway calls a subgraph. Besides vouching for the caller with the internal token:
+//  - each fetch runs under the subgraph's resilience policies (resilience.ts): a partner that is
+//    down, hung or failing costs its own fields, with an error naming it, never the whole answer;
+//  - Node's own fetch (undici, keep-alive pool), aborted at the timeout, body included;
+//  - distinct entity representations only (representations.ts);
+//  - identical query fetches in flight at the same moment share one request, but only when
+//    everything the subgraph authorises and audits by is equal (the same request identity scope
+//    and subject, the same subgraph query and variables). Mutations are never shared, and every
+//    mutation fetch is reported to the response cache (SubgraphWrites) before and after it runs;
+//  - the subgraph's Cache-Control hint restricts the request's cache policy, for every request a
+//    shared fetch answers.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { createLogger, type Viewer } from '@pleiadi/kit';
+import { createLogger } from '@pleiadi/kit';
+import type { SubgraphWrites } from '../cache/subgraph-writes.ts';
 import type { GatewayContext } from '../context.ts';
+import { distinctRepresentations, spreadable, spreadEntities, type SubgraphResponse } from './representations.ts';
+import { describeFailure, isFailureStatus, SubgraphHttpFailure, type SubgraphPolicies } from './resilience.ts';
 
 const log = createLogger('gateway');
 
+type Options = GraphQLDataSourceProcessOptions<GatewayContext>;
+type IncomingOptions = Extract<Options, { incomingRequestContext: unknown }>;
+// The value of GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported).
+const isIncoming = (options: Options): options is IncomingOptions => options.kind === ('incoming operation' as Options['kind']);
+
+/**
+ * Fetches that may share one request: same caller scope and subject, same operation (the subgraphs'
+ * audit trails name it), same subgraph query and variables.
+ */
+export function sharingKey(context: Pick<GatewayContext, 'identity' | 'viewer'>, request: { query?: string; variables?: Record<string, unknown> }): string | undefined {
+  if (!context.identity) return undefined;
+  const { scope, documentHash, operationName } = context.identity;
+  return JSON.stringify([scope, context.viewer.subject ?? null, documentHash, operationName, request.query, request.variables ?? null]);
+}
 type Response = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
-type ResponseError = { path?: readonly (string | number)[] } & Record<string, unknown>;
-
-/** The claims a subgraph decides and audits by: fetches that differ in any of them never share. */
-export function sharingKey(subgraph: string, viewer: Viewer, request: { query?: string; variables?: Record<string, unknown> }): string {
-  const { role, partnerId, ambit, purpose, subject, operationName, operationHash } = viewer;
-  return JSON.stringify([subgraph, role, partnerId, ambit, purpose, subject, operationName, operationHash, request.query, request.variables ?? null]);
-}
-
-/** Distinct representations and, for each original position, the index of its distinct one. */
-export function distinctRepresentations(representations: readonly unknown[]): { distinct: unknown[]; positions: number[] } {
-  const index = new Map<string, number>();
-  const distinct: unknown[] = [];
-  const positions = representations.map((representation) => {
-    const key = JSON.stringify(representation);
-    let at = index.get(key);
-    if (at === undefined) {
-      index.set(key, (at = distinct.length));
-      distinct.push(representation);
-    }
-    return at;
-  });
-  return { distinct, positions };
-}
-
-/** Spreads an answer to the distinct representations back over the original positions. */
-export function spreadEntities(response: Response, positions: readonly number[]): Response {
-  const entities = (response.data as { _entities?: unknown[] } | undefined | null)?._entities;
-  if (!Array.isArray(entities)) return response;
-  const byDistinct = new Map<number, number[]>();
-  positions.forEach((at, original) => byDistinct.set(at, [...(byDistinct.get(at) ?? []), original]));
-  const errors = (response.errors as ResponseError[] | undefined)?.flatMap((error) => {
-    const path = error.path;
-    if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return [error];
-    return (byDistinct.get(path[1]) ?? []).map((original) => ({ ...error, path: ['_entities', original, ...path.slice(2)] }));
-  });
-  return { ...response, data: { ...response.data, _entities: positions.map((at) => entities[at]) }, ...(errors ? { errors } : {}) } as Response;
+interface Fetched {
+  response: SubgraphResponse;
+  cacheControl: string | null;
 }
 
 /** Each of the optimisations, on by default; the benchmark turns them off one by one to weigh them. */
 export interface SubgraphFetchOptions {
-  nativeFetch?: boolean;
   distinctRepresentations?: boolean;
   shareInFlight?: boolean;
 }
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly inFlight = new Map<string, Promise<Response>>();
+  private readonly inFlight = new Map<string, Promise<Fetched>>();
 
   constructor(
     private readonly name: string,
     url: string,
+    readonly policies: SubgraphPolicies,
+    private readonly writes: SubgraphWrites,
     private readonly optimise: SubgraphFetchOptions = {},
   ) {
-    super({ url, ...(optimise.nativeFetch !== false && { fetcher: globalThis.fetch as never }) });
+    super({ url });
+    // Applied below, to the leader and to every request that joins a shared fetch alike.
+    this.honorSubgraphCacheControlHeader = false;
   }
 
-  // Subgraphs trust only the gateway's own short-lived token, never the caller's.
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    if ('internalToken' in context && context.internalToken) request.http?.headers.set('authorization', `Bearer ${context.internalToken}`);
+  override async process(options: Options): Promise<Response> {
+    if (!isIncoming(options)) return super.process(options);
+    const context = options.context as Partial<GatewayContext>;
+    context.fetchedSubgraphs?.add(this.name);
+    const mutation = options.incomingRequestContext.operation?.operation === 'mutation';
+    if (mutation) this.writes.wrote(this.name);
+    try {
+      const { response, cacheControl } = await this.representationsOnce(options, !mutation);
+      options.incomingRequestContext.overallCachePolicy?.restrict(cacheHint(cacheControl));
+      return response as Response;
+    } finally {
+      if (mutation) this.writes.wrote(this.name);
+    }
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Response> {
+  private async representationsOnce(options: IncomingOptions, mayShare: boolean): Promise<Fetched> {
     const representations = options.request.variables?.representations;
     if (this.optimise.distinctRepresentations !== false && Array.isArray(representations) && representations.length > 1) {
       const { distinct, positions } = distinctRepresentations(representations);
       if (distinct.length < representations.length) {
         const request = { ...options.request, variables: { ...options.request.variables, representations: distinct } };
-        return spreadEntities(await this.shared({ ...options, request } as GraphQLDataSourceProcessOptions<GatewayContext>), positions);
+        const fetched = await this.fetch({ ...options, request } as Options, mayShare);
+        // An error without an entity path cannot be spread: ask as a plain gateway would, to report what it would.
+        if (spreadable(fetched.response)) return { ...fetched, response: spreadEntities(fetched.response, positions) };
       }
     }
-    return this.shared(options);
+    return this.fetch(options, mayShare);
   }
 
-  private shared(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Response> {
-    const viewer = 'viewer' in options.context ? options.context.viewer : undefined;
-    if (!viewer || this.optimise.shareInFlight === false) return this.fetchOnce(options);
-    const key = sharingKey(this.name, viewer, options.request);
+  private fetch(options: Options, mayShare: boolean): Promise<Fetched> {
+    const key = sharingKey(options.context as GatewayContext, options.request);
+    if (!mayShare || key === undefined || this.optimise.shareInFlight === false) return this.fetchOnce(options, mayShare);
     const pending = this.inFlight.get(key);
     // Whoever joins gets its own copy: the gateway merges later fetches into what it receives.
-    if (pending) return pending.then((response) => structuredClone(response));
-    const fetched = this.fetchOnce(options).finally(() => this.inFlight.delete(key));
+    if (pending) return pending.then((fetched) => structuredClone(fetched));
+    const fetched = this.fetchOnce(options, true).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, fetched);
     return fetched;
   }
 
-  // A subgraph that cannot be reached makes only its own fields fail, with an error naming it.
-  private async fetchOnce(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Response> {
+  /** One logical fetch under the policies; a failure on the partner's side becomes an error naming it. */
+  private async fetchOnce(options: Options, idempotent: boolean): Promise<Fetched> {
+    const policy = idempotent ? this.policies.query : this.policies.mutation;
     try {
-      return await super.process(options);
+      return await policy.execute(({ signal }) => this.send(options, signal));
     } catch (error) {
-      if ((error as { extensions?: { code?: string } }).extensions?.code) throw error;
-      log.warn(`subgraph ${this.name} unreachable: ${(error as Error).message}`);
-      return {
-        errors: [
-          {
-            message: `The ${this.name} subgraph is unavailable; its fields are missing from this response.`,
-            extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.name },
-          },
-        ],
-      } as Response;
+      const failure = describeFailure(this.name, error, this.policies.options);
+      if (!failure) throw error;
+      log.warn(`subgraph ${this.name}: ${failure.code} (${(error as Error).message})`);
+      return { response: { errors: [{ message: failure.message, extensions: { code: failure.code, serviceName: this.name } }] }, cacheControl: null };
     }
   }
+
+  /** What RemoteGraphQLDataSource sends, with the internal token and an abort signal. */
+  private async send(options: Options, signal: AbortSignal): Promise<Fetched> {
+    const { http: _http, ...request } = options.request;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    // Subgraphs trust only the gateway's own short-lived token, never the caller's.
+    const token = (options.context as Partial<GatewayContext>).internalToken;
+    if (token) headers.authorization = `Bearer ${token}`;
+    const response = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify(request), signal });
+    if (!response.ok) {
+      if (isFailureStatus(response.status)) {
+        await response.body?.cancel();
+        throw new SubgraphHttpFailure(response.status);
+      }
+      // A request the subgraph refused: reported as Apollo's own data source reports it.
+      throw await this.errorFromResponse(response as never);
+    }
+    const body: unknown = await this.parseBody(response as never);
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error(`Expected JSON response body, but received: ${String(body).slice(0, 200)}`);
+    return { response: body as SubgraphResponse, cacheControl: response.headers.get('cache-control') };
+  }
+}
+
+/** A Cache-Control header as a cache hint, the way Apollo's own data source reads it: no max-age, no caching. */
+export function cacheHint(header: string | null): { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } {
+  const directives = new Map<string, string | true>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, value] = part.trim().split('=');
+    if (name) directives.set(name.toLowerCase(), value?.trim() ?? true);
+  }
+  const maxAge = directives.get('max-age');
+  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: typeof maxAge === 'string' && /^\d+$/.test(maxAge) ? Number(maxAge) : 0 };
+  if (directives.has('no-store')) hint.maxAge = 0;
+  if (directives.get('private') === true) hint.scope = 'PRIVATE';
+  if (directives.get('public') === true) hint.scope = 'PUBLIC';
+  return hint;
 }

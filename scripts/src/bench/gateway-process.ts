@@ -34,7 +34,7 @@ async function start(): Promise<{ url: string }> {
     if (off.has('nocache')) config.responseCacheTtlSeconds = 0;
     if (off.has('plain')) {
       config.responseCacheTtlSeconds = 0;
-      config.subgraphFetch = { nativeFetch: false, distinctRepresentations: false, shareInFlight: false };
+      config.subgraphFetch = { distinctRepresentations: false, shareInFlight: false };
     }
     if (off.has('noshare')) config.subgraphFetch = { ...config.subgraphFetch, shareInFlight: false };
     const gateway = await startGateway(config);

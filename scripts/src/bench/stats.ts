@@ -5,7 +5,7 @@ export const GATEWAYS = ['ours', 'stock', 'hive'] as const;
 
 // Opt-in with --gateways: Hive without its in-flight de-duplication, and ours with levers off —
 // nocache: no response cache; nocache-noshare: neither sharing of in-flight fetches; plain: none
-// of the optimisations (the stock data source behind our checks).
+// of the optimisations (no cache, sharing or distinct representations; timeouts and breakers stay).
 export const OPTIONAL_GATEWAYS = ['hive-nodedup', 'ours-nocache', 'ours-nocache-noshare', 'ours-plain'] as const;
 export type GatewayName = (typeof GATEWAYS)[number] | (typeof OPTIONAL_GATEWAYS)[number];
 /** What every ratio is taken against. */

@@ -64,6 +64,20 @@ describe('anciIndicatorFacts', () => {
     expect(await factsOf(`2028-01-03/2028-06-30/*/${TEST_SALT}`)).toEqual([supported(ids.imola, 37032)]);
   });
 
+  it('places the Region region-wide though its seat is in Bologna (O.2.2 rule), here and in the ambit counts', async () => {
+    const db = database.db;
+    const regione = await db.selectFrom('organisation').select(['id', 'municipality_code']).where('kind', '=', 'REGION').executeTakeFirstOrThrow();
+    expect(regione.municipality_code).toBe('037006');
+    const table = await db.selectFrom('governance_table').select('id').orderBy('id').executeTakeFirstOrThrow();
+    const meeting = await db.insertInto('meeting').values({ table_id: table.id, held_on: '2030-03-01', agenda: 'Test', outcomes: null }).returning('id').executeTakeFirstOrThrow();
+    for (const id of [regione.id, ids.imola]) await db.insertInto('meeting_attendance').values({ meeting_id: meeting.id, organisation_id: id }).execute();
+    expect(await factsOf(`2030-01-01/2030-12-31/*/${TEST_SALT}`)).toEqual([supported(regione.id, 0), supported(ids.imola, 37032)].sort(byFact));
+    const inBologna = await execute(schema, database, `{ localAuthoritiesSupported(filter: {from: "2030-01-01", to: "2030-12-31", ambit: "BOLOGNA"}) }`);
+    expect(inBologna.errors).toBeUndefined();
+    expect(inBologna.data!.localAuthoritiesSupported).toBe(1);
+    expect(await localAuthoritiesSupported('2030-01-01', '2030-12-31')).toBe(2);
+  });
+
   it('counts the authorities localAuthoritiesSupported counts, for any range', async () => {
     for (const [from, to] of [['2025-06-01', '2026-06-30'], ['2026-01-01', '2026-03-31'], ['2025-01-01', '2029-12-31'], ['2028-01-01', '2028-12-31']]) {
       const facts = await factsOf(`${from}/${to}/*/${TEST_SALT}`);

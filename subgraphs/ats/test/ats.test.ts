@@ -403,9 +403,10 @@ describe('privacy', () => {
   // have their own types and root fields: see participants.test.ts. Everything else stays free of them.
   const PEOPLE_TYPES = new Set([
     'AtsParticipant', 'AtsParticipantConnection', 'AtsParticipantEdge', 'AtsParticipantSearch', 'AtsCase', 'AtsServiceDelivery',
-    'AtsCaseFact', 'AtsReferralSource', 'Participant', '_Entity',
+    'AtsCaseFact', 'AtsReferralSource', 'Participant', '_Entity', 'AtsAuditedParticipant',
   ]);
-  const PEOPLE_ROOT_FIELDS = new Set(['atsParticipants', 'atsParticipant']);
+  // atsParticipantAuditRecords: who read one participant, asked by their own consortium (audit.test.ts).
+  const PEOPLE_ROOT_FIELDS = new Set(['atsParticipants', 'atsParticipant', 'atsParticipantAuditRecords']);
 
   it('exposes no personal field, pseudonym or participant on the public and operational types', () => {
     const sdl = printSubgraphSchema(schema);

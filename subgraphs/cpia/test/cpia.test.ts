@@ -277,12 +277,12 @@ describe('privacy', () => {
       })
       .map((field) => field.name)
       .sort();
-    expect(toPersonal).toEqual(['_entities', 'cpiaAuditRecords', 'cpiaParticipant', 'cpiaParticipants']);
-    // Nor may personal fields hide elsewhere: they live on the participant types and their search only.
+    expect(toPersonal).toEqual(['_entities', 'cpiaAuditRecords', 'cpiaParticipant', 'cpiaParticipantAuditRecords', 'cpiaParticipants']);
+    // Nor may personal fields hide elsewhere: they live on the participant types, their search and the per-person audit question only.
     const owners = Object.values(schema.getTypeMap())
       .filter((type) => (isObjectType(type) || isInputObjectType(type)) && Object.keys(type.getFields()).some((f) => /fiscal|firstName|lastName|birth|pseudonym/i.test(f)))
       .map((type) => type.name)
       .sort();
-    expect(owners).toEqual(['CpiaParticipant', 'CpiaParticipantSearch', 'Participant']);
+    expect(owners).toEqual(['CpiaAuditedParticipant', 'CpiaParticipant', 'CpiaParticipantSearch', 'Participant']);
   });
 });

@@ -4,7 +4,7 @@
 // the rules over a generated database.
 import { FACT, pseudonymOf, prepareSubgraphDatabase, type Viewer } from '@pleiadi/kit';
 import { ageOn } from '@pleiadi/kit/synthetic';
-import { countStatements, createTestDatabase, errorCodes, expectedSubject, expectNoPseudonymIn, expectUnlinkableAcrossSalts, factBits as bits, factsWithoutErrors, insertTestParticipant, OTHER_TEST_SALT, queryIndicatorFacts, reportKey, sortFacts as sorted, TEST_SALT as SALT, type IndicatorFact as Fact, type TestDatabase } from '@pleiadi/kit/testing';
+import { countStatements, createTestDatabase, errorCodes, expectedSubject, expectNoPseudonymIn, expectRecordKeys, expectUnlinkableAcrossSalts, factBits as bits, factsWithoutErrors, insertTestParticipant, OTHER_TEST_SALT, queryIndicatorFacts, reportKey, sortFacts as sorted, TEST_SALT as SALT, type IndicatorFact as Fact, type TestDatabase } from '@pleiadi/kit/testing';
 import type { Insertable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorFactsOf } from '../src/db/repositories/indicator-facts.ts';
@@ -187,6 +187,12 @@ describe('cpiaIndicatorFacts for hand-made people', () => {
     const pseudonyms = (await database.db.selectFrom('participant').select('pseudonym').execute()).map((p) => p.pseudonym);
     expect(pseudonyms.length).toBeGreaterThan(100);
     expectNoPseudonymIn(await run(reportKey('2025-06-01', '2029-12-31')), pseudonyms);
+  });
+
+  it('gives each person the record key of their pseudonym, whatever the salt', async () => {
+    const pseudonyms = (await database.db.selectFrom('participant').select('pseudonym').execute()).map((p) => p.pseudonym);
+    expectRecordKeys((await run(reportKey('2025-06-01', '2029-12-31'))).encoded, pseudonyms);
+    expectRecordKeys((await run(reportKey('2025-06-01', '2029-12-31', '*', OTHER_TEST_SALT))).encoded, pseudonyms, OTHER_TEST_SALT);
   });
 
   it('refuses a malformed key as BAD_USER_INPUT', async () => {

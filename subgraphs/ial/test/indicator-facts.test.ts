@@ -4,7 +4,7 @@
 // the rules over a generated database.
 import { FACT, pseudonymOf, prepareSubgraphDatabase, type Viewer } from '@pleiadi/kit';
 import { ageOn } from '@pleiadi/kit/synthetic';
-import { countStatements, createTestDatabase, errorCodes, expectedSubject, expectNoPseudonymIn, expectUnlinkableAcrossSalts, factBits as bits, factsWithoutErrors, insertTestParticipant, OTHER_TEST_SALT, queryIndicatorFacts, reportKey, sortFacts as sorted, TEST_SALT as SALT, type IndicatorFact as Fact, type TestDatabase } from '@pleiadi/kit/testing';
+import { countStatements, createTestDatabase, errorCodes, expectedSubject, expectNoPseudonymIn, expectRecordKeys, expectUnlinkableAcrossSalts, factBits as bits, factsWithoutErrors, insertTestParticipant, OTHER_TEST_SALT, queryIndicatorFacts, reportKey, sortFacts as sorted, TEST_SALT as SALT, type IndicatorFact as Fact, type TestDatabase } from '@pleiadi/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IAL_ACTION_CODE, indicatorFactsOf } from '../src/db/repositories/indicator-facts.ts';
 import type { OrientationKind } from '../src/db/types.ts';
@@ -210,6 +210,12 @@ describe('ialIndicatorFacts for hand-made people', () => {
     const pseudonyms = await database.db.selectFrom('participant').select('pseudonym').execute();
     expect(pseudonyms.length).toBeGreaterThan(100);
     expectNoPseudonymIn(response, pseudonyms.map((p) => p.pseudonym));
+  });
+
+  it('gives each person the record key of their pseudonym, whatever the salt', async () => {
+    const pseudonyms = (await database.db.selectFrom('participant').select('pseudonym').execute()).map((p) => p.pseudonym);
+    expectRecordKeys((await run(reportKey('2025-06-01', '2029-12-31'))).encoded, pseudonyms);
+    expectRecordKeys((await run(reportKey('2025-06-01', '2029-12-31', '*', OTHER_TEST_SALT))).encoded, pseudonyms, OTHER_TEST_SALT);
   });
 
   it('refuses a malformed key, an impossible date, as BAD_USER_INPUT', async () => {

@@ -6,7 +6,7 @@ import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
-import type { AuditRecordTable } from './audit.ts';
+import type { AuditRecordRow } from './audit.ts';
 import type { SubgraphContext, Role } from './context.ts';
 import { badUserInput, ErrorCode } from './errors.ts';
 import { encodeFacts, parseReportKey, type IndicatorReportKey, type PackedFacts } from './indicator-facts.ts';
@@ -180,7 +180,7 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
   // The audit trail as the owning partner and the region read it: the same shareable types in
   // every subgraph that keeps one; each subgraph adds its own root field (see auditRecordPage).
   const auditRecordConnection = once(() => {
-    type Row = Omit<AuditRecordTable, 'id' | 'recorded_at'> & { id: number; recorded_at: Date };
+    type Row = AuditRecordRow;
     const AuditEntityCount = builder.objectRef<{ entityType: string; records: number }>('AuditEntityCount').implement({
       shareable: true,
       fields: (t) => ({ entityType: t.exposeString('entityType'), records: t.exposeInt('records') }),
@@ -235,7 +235,7 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
           // compute figures that would silently miss this partner's people.
           nullable: true,
           ...(options.signedIn ? { authScopes: { authenticated: true } } : {}),
-          description: 'Salted hashes and breakdown attributes of who or what was counted where in the period (base64, 16-byte records).',
+          description: 'Salted hashes, breakdown attributes and record keys of who or what was counted where in the period (base64, 17-byte records).',
           resolve: async (report, _args, ctx) => {
             const loaded = await load(parseReportKey(report.key), ctx);
             const packed = Array.isArray(loaded) ? loaded : [loaded];

@@ -2,7 +2,8 @@
 // every subgraph and by the gateway, so they behave the same on the wire.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+import { portProblem } from './env.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1_000_000;
 
@@ -14,6 +15,8 @@ export interface HttpOptions<Ctx extends BaseContext> {
   bodyLimitBytes?: number;
   /** The body limit of one request, decided from its headers before the body is read (overrides bodyLimitBytes). */
   bodyLimitOf?: (request: IncomingMessage) => Promise<number>;
+  /** Adjusts the request before Apollo Server sees it (e.g. the gateway's registered GETs). */
+  prepareRequest?: (request: HTTPGraphQLRequest) => HTTPGraphQLRequest;
   port?: number;
   host?: string;
 }
@@ -45,6 +48,30 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
 
 function errorBody(message: string, code: string) {
   return { errors: [{ message, extensions: { code } }] };
+}
+
+/** Listens, or throws at once a message that names the port and why (never a bare EADDRINUSE). */
+export async function listen(server: Server, port: number, host: string): Promise<void> {
+  const problem = portProblem(port);
+  if (problem) throw new Error(problem);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const where = `port ${port} on ${host}`;
+      if (error.code === 'EADDRINUSE') reject(new Error(`${where} is already in use by another process; stop it or choose another port (PORT).`, { cause: error }));
+      else if (error.code === 'EACCES') reject(new Error(`${where} may not be opened by this user (ports below 1024 need privileges); choose another port (PORT).`, { cause: error }));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new Error(`${host} is not an address of this machine (HOST); cannot listen on ${where}.`, { cause: error }));
+      else reject(error);
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** Throws as `listen` would if `port` cannot be listened on now: to fail before slow start-up work. */
+export async function assertPortAvailable(port: number, host = '127.0.0.1'): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await listen(probe, port, host);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
 }
 
 export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ctx>): Promise<RunningHttpServer> {
@@ -85,8 +112,9 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
         return sendJson(response, 400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'));
       }
     }
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: request.method ?? 'GET', headers, search: url.search, body };
     const result = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest: options.prepareRequest ? options.prepareRequest(httpGraphQLRequest) : httpGraphQLRequest,
       context: () => options.context(request, body),
     });
     for (const [key, value] of result.headers) response.setHeader(key, value);
@@ -107,10 +135,7 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
   });
   server.keepAliveTimeout = 65_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
+  await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   return {

@@ -3,7 +3,7 @@
 // list of who was served where, which the region's own fields `@requires` and count — people
 // de-duplicated across partners, items across campaigns — without any pseudonym leaving a partner.
 //
-// Each fact is a fixed 16-byte record (big-endian, as PostgreSQL's int4send writes it):
+// Each fact is a fixed 17-byte record (big-endian, as PostgreSQL's int4send writes it):
 //   0–7   subject: the first 8 bytes of SHA-256(salt ‖ pseudonym or item id). The salt is drawn
 //         afresh for each report, so the region can match one person across partners within a
 //         request but never link anyone across requests, nor back to a pseudonym.
@@ -12,7 +12,10 @@
 //   12–13 facts: bit set of FACT (what happened there in the period).
 //   14    gender: 0 unknown (items), 1 F, 2 M.
 //   15    age in whole years on the first day of the period, 255 unknown.
-// 100,000 people served in two places each are 3.2 MB of facts before base64: the same list
+//   16    record key (record-key.ts): a person's stable 8-bit key for the cell-key perturbation of
+//         the region's figures, the same at every partner and in every report; 0 for items,
+//         whose counts are never perturbed. (Format 1 had no record key.)
+// 100,000 people served in two places each are 3.4 MB of facts before base64: the same list
 // serves every scope and breakdown of one request. Partners build the records in SQL (packFacts),
 // so a year of facts leaves the database as one value rather than tens of thousands of rows.
 import { randomBytes } from 'node:crypto';
@@ -20,6 +23,7 @@ import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import { GraphQLError } from 'graphql';
 import { badUserInput, ErrorCode } from './errors.ts';
 import { AMBIT_CODES } from './territory.ts';
+import { recordKeySql } from './record-key.ts';
 import { isIsoDate } from './validation.ts';
 
 /** What a partner's activity was, as the catalogue's feeds name it (region: indicator_feed.fact). */
@@ -45,8 +49,8 @@ export const FACT = {
 export type FactName = keyof typeof FACT;
 export const FACT_NAMES = Object.keys(FACT) as FactName[];
 
-export const FACT_RECORD_BYTES = 16;
-const FORMAT_VERSION = 1;
+export const FACT_RECORD_BYTES = 17;
+const FORMAT_VERSION = 2;
 export const PLACE_REGION = 0;
 const AMBIT_PLACE_BASE = 1_000_000;
 
@@ -97,6 +101,8 @@ export interface FactRow {
   facts: number;
   gender: 'F' | 'M' | null;
   age: number | null;
+  /** 0–255 for a person (record-key.ts); null (0) for an item. */
+  recordKey?: number | null;
 }
 
 /** SQL for the record's subject: the salted hash of a pseudonym or an item id, computed in the database. */
@@ -110,7 +116,7 @@ export function ageOnPeriodStart(key: IndicatorReportKey, birthDate: Expression<
   return sql<number>`((${sql.lit(day)} - (date_part('year', ${birthDate}) * 10000 + date_part('month', ${birthDate}) * 100 + date_part('day', ${birthDate}))::int) / 10000)`;
 }
 
-/** Records built in the database: `length` of them, 16 bytes each. */
+/** Records built in the database: `length` of them, FACT_RECORD_BYTES each. */
 export interface PackedFacts {
   records: Uint8Array;
   length: number;
@@ -121,10 +127,12 @@ export const NO_FACTS: PackedFacts = Object.freeze({ records: new Uint8Array(0),
 // One record from a row with the columns of FactRow, byte for byte as encodeFacts writes it.
 const RECORD = sql`q.subject::bytea || int4send(q.place::int4) || int2send(q.facts::int2)
   || int2send(((case q.gender::text when 'F' then 1 when 'M' then 2 else 0 end) * 256
-       + coalesce(case when q.age::int between 0 and 254 then q.age::int end, 255))::int2)`;
+       + coalesce(case when q.age::int between 0 and 254 then q.age::int end, 255))::int2)
+  || substring(int2send(coalesce(q.record_key::int, 0)::int2) from 2 for 1)`;
 
 /**
- * Runs a partner's facts query — any query selecting subject, place, facts, gender and age — and
+ * Runs a partner's facts query — any query selecting subject, place, facts, gender, age and
+ * record_key (null for items) — and
  * packs its rows into records in the database: one statement, one value back.
  */
 export async function packFacts<DB>(db: Kysely<DB>, rows: Expression<unknown> | RawBuilder<unknown>): Promise<PackedFacts> {
@@ -136,12 +144,13 @@ export async function packFacts<DB>(db: Kysely<DB>, rows: Expression<unknown> | 
  * The facts of a partner that serves people, from what happened to whom where: `happened` selects
  * participant_id, place and facts (any number of rows per person and place). Grouped to one row
  * per person and place first, then joined to `participant` for the salted hash of the pseudonym,
- * gender and age — on the grouped rows only, which is most of the saving — and packed.
+ * gender, age and record key — on the grouped rows only, which is most of the saving — and packed.
  */
 export function packPeopleFacts<DB>(db: Kysely<DB>, key: IndicatorReportKey, happened: Expression<unknown> | RawBuilder<unknown>): Promise<PackedFacts> {
   return packFacts(
     db,
-    sql`select ${subjectHash(key, sql.ref('p.pseudonym'))} as subject, h.place, h.facts, p.gender, ${ageOnPeriodStart(key, sql.ref('p.birth_date'))} as age
+    sql`select ${subjectHash(key, sql.ref('p.pseudonym'))} as subject, h.place, h.facts, p.gender, ${ageOnPeriodStart(key, sql.ref('p.birth_date'))} as age,
+        ${recordKeySql(sql.ref('p.pseudonym'))} as record_key
       from (select participant_id, place, bit_or(facts) as facts from (${happened}) x group by participant_id, place) h
       join participant p on p.id = h.participant_id`,
   );
@@ -170,6 +179,7 @@ function packRow(row: FactRow): PackedFacts {
   record.writeUInt16BE(row.facts, 12);
   record[14] = row.gender === 'F' ? 1 : row.gender === 'M' ? 2 : 0;
   record[15] = row.age === null || row.age < 0 || row.age > 254 ? 255 : row.age;
+  record[16] = row.recordKey ?? 0;
   return { records: record, length: 1 };
 }
 
@@ -185,6 +195,8 @@ export interface FactColumns {
   gender: Uint8Array;
   /** 255 unknown. */
   age: Uint8Array;
+  /** 0 for items. */
+  recordKey: Uint8Array;
 }
 
 export function decodeFacts(encoded: string): FactColumns {
@@ -201,6 +213,7 @@ export function decodeFacts(encoded: string): FactColumns {
     facts: new Uint16Array(length),
     gender: new Uint8Array(length),
     age: new Uint8Array(length),
+    recordKey: new Uint8Array(length),
   };
   for (let i = 0, at = 1; i < length; i++, at += FACT_RECORD_BYTES) {
     columns.subjectHigh[i] = buffer.readUInt32BE(at);
@@ -209,6 +222,7 @@ export function decodeFacts(encoded: string): FactColumns {
     columns.facts[i] = buffer.readUInt16BE(at + 12);
     columns.gender[i] = buffer[at + 14];
     columns.age[i] = buffer[at + 15];
+    columns.recordKey[i] = buffer[at + 16];
   }
   return columns;
 }

@@ -4,12 +4,22 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
+// A bundle (the build `npm start` runs) holds the migrations compiled in: plain node cannot import
+// the .ts files of the folder. The build registers them here under their folder's path.
+const bundled = new Map<string, Record<string, Migration>>();
+
+export function registerBundledMigrations(folder: string, migrations: Record<string, Migration>): void {
+  bundled.set(path.resolve(folder), migrations);
+}
+
 // kysely's FileMigrationProvider imports from inside node_modules, where test runners do not
 // transform TypeScript; importing from here works under tsx and vitest alike.
 class FolderMigrationProvider implements MigrationProvider {
   constructor(private readonly folder: string) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
+    const compiled = bundled.get(path.resolve(this.folder));
+    if (compiled) return compiled;
     const files = (await readdir(this.folder)).filter((f) => /^\d{8}_\d{3}_[\w-]+\.(ts|js|mjs)$/.test(f)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {

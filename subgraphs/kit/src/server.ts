@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { sql, type Kysely } from 'kysely';
@@ -16,6 +17,7 @@ import { DEFAULT_BODY_LIMIT_BYTES, serveHttp, type RunningHttpServer } from './h
 /** Request body limit for calls the gateway signed (see serveHttp's bodyLimitOf below). */
 export const INTERNAL_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 import { createLogger, describeError } from './log.ts';
+import { cacheMaxAgeSeconds } from './env.ts';
 
 export interface SubgraphServerOptions<DB> {
   name: string;
@@ -47,6 +49,23 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     // Traces would ship resolver timings and error text to whoever asks for them.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      // Cache hints for the gateway's response cache (it keeps an answer no longer than the
+      // smallest max-age behind it): what every caller of a role gets alike may be reused for a
+      // while; a partner operator's answers (their own records, their grants) never.
+      ApolloServerPluginCacheControl({ defaultMaxAge: cacheMaxAgeSeconds() }),
+      {
+        async requestDidStart() {
+          return {
+            async executionDidStart({ contextValue, overallCachePolicy }) {
+              return {
+                async executionDidEnd() {
+                  if (contextValue?.viewer?.role === 'partner') overallCachePolicy.restrict({ maxAge: 0, scope: 'PRIVATE' });
+                },
+              };
+            },
+          };
+        },
+      },
       {
         // The audit record is written before the response leaves; if it cannot be written, the
         // personal data does not leave either.

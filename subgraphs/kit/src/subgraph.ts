@@ -5,9 +5,10 @@ import type { Kysely } from 'kysely';
 import { openDatabase, type Database, type DatabaseOptions } from './database.ts';
 import { databaseUrl, databaseUrlVariable, dataDir, envPort } from './env.ts';
 import { internalSecret } from './identity.ts';
-import { createLogger, describeError } from './log.ts';
+import { createLogger, describeError, type Logger } from './log.ts';
 import { migrateToLatest } from './migrate.ts';
 import { startSubgraphServer, type RunningSubgraph } from './server.ts';
+import { assertPortAvailable } from './http.ts';
 
 export interface SubgraphDefinition<DB> {
   name: string;
@@ -106,23 +107,22 @@ export async function startSubgraph<DB>(definition: SubgraphDefinition<DB>, opti
  */
 export async function runSubgraphFromEnvironment<DB>(definition: SubgraphDefinition<DB>): Promise<void> {
   const log = createLogger(definition.name);
-  const stores = storesOf(definition as SubgraphDefinition<unknown>);
-  const urls = Object.fromEntries(stores.map((store) => [store, databaseUrl(store)]));
-  const embedded = stores.every((store) => !urls[store]);
-  const demo = process.env.PLEIADI_DEMO_DATA ? process.env.PLEIADI_DEMO_DATA === 'true' : embedded;
+  const { databases, demo, embeddedHint } = databasesFromEnvironment(definition, log);
+  // A port that is taken or unusable is said at once, not after migrating and seeding.
+  let port: number;
+  try {
+    port = envPort('PORT', definition.defaultPort);
+    await assertPortAvailable(port, process.env.HOST);
+  } catch (error) {
+    log.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   try {
     const running = await startSubgraph(definition, {
-      databases: Object.fromEntries(
-        stores.map((store): [string, DatabaseOptions] => [
-          store,
-          urls[store]
-            ? { url: urls[store], onIdleError: (e) => log.warn(`database ${store}: connection dropped: ${describeError(e)}`) }
-            : { dataDir: dataDir(store) },
-        ]),
-      ),
+      databases,
       demo,
       internalSecret: internalSecret(),
-      port: envPort('PORT', definition.defaultPort),
+      port,
       host: process.env.HOST,
     });
     const stop = () => void running.stop().then(() => process.exit(0));
@@ -130,8 +130,33 @@ export async function runSubgraphFromEnvironment<DB>(definition: SubgraphDefinit
     process.once('SIGTERM', stop);
   } catch (error) {
     log.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
-    const missing = stores.filter((store) => !urls[store]).map(databaseUrlVariable);
-    if (missing.length) log.error(`(embedded databases in use; set ${missing.join(', ')} to use PostgreSQL instead)`);
+    if (embeddedHint) log.error(embeddedHint);
     process.exit(1);
   }
+}
+
+/**
+ * Each store's database as the environment says — `<STORE>_DATABASE_URL`, or the embedded PGlite
+ * under `.data/<store>` — and whether demo data goes in: on the embedded default, or wherever
+ * PLEIADI_DEMO_DATA=true. `template` fills new embedded stores (see `pgliteTemplate`).
+ */
+export function databasesFromEnvironment<DB>(
+  definition: SubgraphDefinition<DB>,
+  log: Logger,
+  template?: Promise<Blob>,
+): { databases: Record<string, DatabaseOptions>; demo: boolean; embeddedHint?: string } {
+  const stores = storesOf(definition as SubgraphDefinition<unknown>);
+  const urls = Object.fromEntries(stores.map((store) => [store, databaseUrl(store)]));
+  const embedded = stores.filter((store) => !urls[store]);
+  const demo = process.env.PLEIADI_DEMO_DATA ? process.env.PLEIADI_DEMO_DATA === 'true' : embedded.length === stores.length;
+  const databases = Object.fromEntries(
+    stores.map((store): [string, DatabaseOptions] => [
+      store,
+      urls[store]
+        ? { url: urls[store], onIdleError: (e) => log.warn(`database ${store}: connection dropped: ${describeError(e)}`) }
+        : { dataDir: dataDir(store), template },
+    ]),
+  );
+  const hint = embedded.length ? `(embedded databases in use; set ${embedded.map(databaseUrlVariable).join(', ')} to use PostgreSQL instead)` : undefined;
+  return { databases, demo, embeddedHint: hint };
 }

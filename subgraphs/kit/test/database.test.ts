@@ -1,10 +1,13 @@
 // Runs on the PostgreSQL server of TEST_DATABASE_URL when set, on PGlite otherwise: the same
 // code must give the same values on both.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
 import { keysetPage, groupedPages } from '../src/pagination.ts';
-import { openDatabase } from '../src/database.ts';
+import { openDatabase, pgliteTemplate } from '../src/database.ts';
 
 interface Db {
   item: { id: number; grp: string; day: string; amount: number };
@@ -104,4 +107,29 @@ describe('embedded PGlite', () => {
       await embedded.close();
     }
   });
+});
+
+describe('embedded data directories', () => {
+  it('start a new store from the shared template and reopen it as it was left', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pleiadi-kit-'));
+    try {
+      const template = pgliteTemplate();
+      const first = await openDatabase<{ note: { text: string } }>({ dataDir: path.join(dir, 'a'), template });
+      await sql`create table note (text text not null)`.execute(first.db);
+      await first.db.insertInto('note').values({ text: 'kept' }).execute();
+      await first.close();
+      expect(existsSync(path.join(dir, 'a', 'PG_VERSION'))).toBe(true);
+      // Reopened with the template at hand: the existing data wins, nothing is loaded over it.
+      const again = await openDatabase<{ note: { text: string } }>({ dataDir: path.join(dir, 'a'), template });
+      expect(await again.db.selectFrom('note').select('text').execute()).toEqual([{ text: 'kept' }]);
+      await again.close();
+      // A second store from the same template starts empty.
+      const other = await openDatabase<{ note: { text: string } }>({ dataDir: path.join(dir, 'b'), template });
+      const tables = await sql<{ n: number }>`select count(*) as n from pg_tables where schemaname = 'public'`.execute(other.db);
+      expect(tables.rows[0].n).toBe(0);
+      await other.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -5,7 +5,8 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubgraphBuilder } from '../src/builder.ts';
 import type { SubgraphContext } from '../src/context.ts';
-import { encodeFacts, FACT, formatReportKey, packFacts, parseReportKey, subjectHash } from '../src/indicator-facts.ts';
+import { decodeFacts, encodeFacts, FACT, formatReportKey, packFacts, parseReportKey, subjectHash } from '../src/indicator-facts.ts';
+import { DEMO_RECORD_KEY_SECRET, recordKeyOf, recordKeySecret, recordKeySql } from '../src/record-key.ts';
 import { createParticipantTable } from '../src/participants.ts';
 import { pseudonymOf } from '../src/pseudonym.ts';
 import {
@@ -14,17 +15,19 @@ import {
   errorCodes,
   expectedSubject,
   expectNoPseudonymIn,
+  expectRecordKeys,
   expectUnlinkableAcrossSalts,
   factBits,
   factsWithoutErrors,
   insertTestParticipant,
   OTHER_TEST_SALT,
   queryIndicatorFacts,
+  recordKeysBySubject,
   reportKey,
   TEST_SALT,
   type IndicatorFact,
   type TestDatabase,
-} from '../src/testing.ts';
+} from '../src/testing/index.ts';
 
 interface Db {
   served: { id: string; place: number; facts: number; gender: 'F' | 'M' | null; age: number | null; action: string };
@@ -50,7 +53,9 @@ indicatorFacts(
   (key, ctx) =>
     packFacts(
       ctx.db,
-      sql`select ${subjectHash(key, sql.ref('s.id'))} as subject, s.place, s.facts, s.gender, s.age from served s where ${key.action}::text is null or s.action = ${key.action}`,
+      sql`select ${subjectHash(key, sql.ref('s.id'))} as subject, s.place, s.facts, s.gender, s.age,
+        case when s.gender is not null then ${recordKeySql(sql.ref('s.id'))} end as record_key
+        from served s where ${key.action}::text is null or s.action = ${key.action}`,
     ),
   { audited: false },
 );
@@ -117,6 +122,43 @@ describe('queryIndicatorFacts', () => {
 
   it('asks only facts fields', async () => {
     await expect(queryIndicatorFacts(schema, database, 'ping', reportKey('2027-01-01', '2027-12-31'))).rejects.toThrow(/Not an indicator facts field/);
+  });
+});
+
+describe('record keys', () => {
+  it('carry each person\u2019s keyed hash of the pseudonym in byte 16, the same under any salt; 0 for items', async () => {
+    for (const salt of [TEST_SALT, OTHER_TEST_SALT]) {
+      const { encoded } = await ask(reportKey('2027-01-01', '2027-12-31', '*', salt));
+      const columns = decodeFacts(encoded!);
+      const keys = recordKeysBySubject(encoded!);
+      expect(keys.get(expectedSubject(PSEUDONYM, salt))).toBe(recordKeyOf(PSEUDONYM));
+      expect(keys.get(expectedSubject('campaign:7', salt))).toBe(0);
+      expect(Buffer.from(encoded!, 'base64')[0]).toBe(2); // format 2: with record keys
+      expect(columns.length * 17 + 1).toBe(Buffer.from(encoded!, 'base64').length);
+      expect(() => expectRecordKeys(encoded, [PSEUDONYM], salt)).not.toThrow();
+    }
+  });
+
+  it('are the same in SQL and in JavaScript, spread over 0–255, and change with the secret', async () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => pseudonymOf(`TST${i}`, 'k'));
+    const { rows } = await sql<{ id: string; key: number }>`select id, ${recordKeySql(sql.ref('id'))} as key from unnest(${ids}::text[]) as id`.execute(database.db);
+    expect(rows.map((r) => r.key)).toEqual(ids.map((id) => recordKeyOf(id)));
+    const perQuarter = [0, 0, 0, 0];
+    for (const r of rows) perQuarter[r.key >> 6]++;
+    for (const n of perQuarter) expect(Math.abs(n - 500)).toBeLessThan(100);
+    expect(ids.filter((id) => recordKeyOf(id, 'another-secret-of-at-least-thirty-two-chars') === recordKeyOf(id)).length).toBeLessThan(40);
+  });
+
+  it('take the secret from PLEIADI_RECORD_KEY_SECRET, refuse a short one, and fall back to the demo secret', () => {
+    expect(recordKeySecret({ PLEIADI_RECORD_KEY_SECRET: 'x'.repeat(32) })).toBe('x'.repeat(32));
+    expect(() => recordKeySecret({ PLEIADI_RECORD_KEY_SECRET: 'short' })).toThrow(/32/);
+    expect(recordKeySecret({})).toBe(DEMO_RECORD_KEY_SECRET);
+  });
+
+  it('fail the shared check when a key is not the pseudonym\u2019s', () => {
+    const encoded = encodeFacts([{ subject: Buffer.from(expectedSubject(PSEUDONYM), 'hex'), place: 37006, facts: 1, gender: 'F', age: 30, recordKey: (recordKeyOf(PSEUDONYM) + 1) % 256 }]);
+    expect(() => expectRecordKeys(encoded, [PSEUDONYM])).toThrow(/keyed hash/);
+    expect(() => expectRecordKeys(encoded, ['f'.repeat(64)])).toThrow(/None of these people/);
   });
 });
 

@@ -76,7 +76,7 @@ const OperatorTrainingFilter = builder.inputType('OperatorTrainingFilter', {
 
 const SupportFilter = builder.inputType('LocalAuthoritySupportFilter', {
   fields: (t) => ({
-    ambit: t.string({ description: 'Authorities seated in this ambit.' }),
+    ambit: t.string({ description: 'Authorities seated in this ambit (the Region counts region-wide, in no ambit).' }),
     from: t.field({ type: 'Date' }),
     to: t.field({ type: 'Date' }),
   }),

@@ -104,6 +104,8 @@ Participant.implement({
         );
         // Participants whose facts are returned, by the database they came from: its audit trail.
         const returned = new Map<AmbitCode, Set<string>>();
+        // And which of each ambit's participants (its own ids), for the per-person trail.
+        const read = new Map<AmbitCode, Set<number>>();
         const answers = keys.map((key, i) => {
           if (!readable[i].length) return refusal(ctx, FACTS_FIELD);
           const facts: InAmbit<CaseFactRow>[] = [];
@@ -113,10 +115,14 @@ Participant.implement({
             if (fromStore instanceof Error) return fromStore;
             facts.push(...(fromStore?.get(key.pseudonym) ?? []));
           }
-          for (const ambit of new Set(facts.map((f) => f.ambit))) returned.set(ambit, (returned.get(ambit) ?? new Set()).add(key.pseudonym));
+          for (const fact of facts) {
+            returned.set(fact.ambit, (returned.get(fact.ambit) ?? new Set()).add(key.pseudonym));
+            read.set(fact.ambit, (read.get(fact.ambit) ?? new Set()).add(fact.participant_id));
+          }
           return facts.sort(byOpeningDate);
         });
         for (const [ambit, pseudonyms] of returned) ctx.audit.touched('Participant', pseudonyms.size, storeOf(ambit));
+        for (const [ambit, ids] of read) ctx.audit.readParticipants(ids, storeOf(ambit));
         return answers;
       },
       resolve: (p) => ({ pseudonym: p.pseudonym, grant: p.grant ?? null }),

@@ -1,7 +1,7 @@
 // The people an ambit consortium serves, in full — names, fiscal code, birth date, residence,
 // their cases (presa in carico), the services delivered and the community activities attended —
 // for the consortium's own operators only, each reading its own ambit's database (see access.ts).
-// Every request that returns them is written to that ambit's audit trail.
+// Every request that returns them is written to that ambit's audit trail, with which of them.
 import { badUserInput, forbidden, keysetPage, isValidFiscalCode, normaliseFiscalCode, readPageArgs, type Page, type PageArgs } from '@pleiadi/kit';
 import { builder, connection, pageArgs, type Context } from '../builder.ts';
 import { emptyPage, listsByGlobalId, rowsByGlobalId } from '../db/fan-out.ts';
@@ -200,6 +200,7 @@ builder.queryFields((t) => ({
       const store = await callersStore(ctx);
       const page = await pageOfParticipants(store, readSearch(search, store), { first, after });
       if (page.nodes.length) ctx.audit.touched('AtsParticipant', page.nodes.length, store.name);
+      ctx.audit.readParticipants(page.nodes.map((p) => p.id), store.name);
       return page;
     },
   }),
@@ -221,6 +222,7 @@ builder.queryFields((t) => ({
       const [row] = await rowsByGlobalId(ctx.stores, [String(id)], participantsById);
       if (row instanceof Error) throw row;
       if (row) ctx.audit.touched('AtsParticipant', 1, store.name);
+      if (row) ctx.audit.readParticipants([row.id], store.name);
       return row ?? null;
     },
   }),

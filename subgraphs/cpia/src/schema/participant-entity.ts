@@ -84,6 +84,7 @@ Participant.implement({
         }
         const served = pseudonyms.filter((p) => byPseudonym.has(p)).length;
         if (allowed.some(Boolean)) ctx.audit.touched('Participant', served);
+        ctx.audit.readParticipants(rows.map((row) => row.participant_id));
         return keys.map((key, i) => (allowed[i] ? byPseudonym.get(key.pseudonym) ?? [] : refusal(ctx, FACTS_FIELD)));
       },
       resolve: (p) => ({ pseudonym: p.pseudonym, grant: p.grant ?? null }),

@@ -2,7 +2,7 @@
 // enrolment — for the network's own operators only (partner cpia-bologna). Everyone else, the
 // region and BI tools included, gets FORBIDDEN and no data, and the refusal is audited. Every
 // personal field carries @tag(name: "personal"); each request that returns participants is written
-// to the audit trail with how many it returned (never which, nor their data).
+// to the audit trail with how many it returned and which (their ids here), never their data.
 import { badUserInput, groupByKeys, isValidFiscalCode, normaliseFiscalCode } from '@pleiadi/kit';
 import { builder, connection, pageArgs, type Context } from '../builder.ts';
 import { enrolmentsOf, participantPage, participantsById, type EnrolmentRow, type ParticipantRow, type ParticipantSearch } from '../db/repositories/participants.ts';
@@ -117,6 +117,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, { search, first, after }, ctx) => {
       const page = await participantPage(ctx.db, readSearch(search), { first, after });
       ctx.audit.touched(ENTITY, page.nodes.length);
+      ctx.audit.readParticipants(page.nodes.map((p) => p.id));
       return page;
     },
   }),
@@ -131,6 +132,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, { id }, ctx) => {
       const [row] = await participantsById(ctx.db, [parseId(id)]);
       ctx.audit.touched(ENTITY, row ? 1 : 0);
+      if (row) ctx.audit.readParticipants([row.id]);
       return row ?? null;
     },
   }),

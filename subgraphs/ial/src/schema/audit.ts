@@ -1,7 +1,10 @@
 // IAL's audit trail: who reached its participants or its facts about them, how and when — never
-// the data itself. For IAL's own operators and for the regional oversight.
-import { auditRecordPage, badUserInput, checkDateRange } from '@pleiadi/kit';
+// the data itself. For IAL's own operators and for the regional oversight. Which participants each
+// request read is kept too (their ids in IAL's database), for one question that only IAL's own
+// operators may ask: who read this person's records (GDPR art. 15).
+import { auditedParticipantId, auditRecordPage, badUserInput, checkDateRange, participantAuditPage } from '@pleiadi/kit';
 import { auditRecordConnection, builder, pageArgs } from '../builder.ts';
+import { parseParticipantId } from './participant.ts';
 import { IAL_PARTNER_ID } from './partner.ts';
 
 const AuditRecordConnection = auditRecordConnection();
@@ -47,6 +50,40 @@ builder.queryFields((t) => ({
         partnerId: partnerIdOf(filter?.partnerId),
       };
       return auditRecordPage(ctx.db, checked, { first, after });
+    },
+  }),
+}));
+
+const IalAuditedParticipant = builder.inputType('IalAuditedParticipant', {
+  description: 'The person who asks, as IAL knows them: exactly one of its participant id or their fiscal code.',
+  fields: (t) => ({
+    id: t.id({ description: "IAL's participant id (IalParticipant.id)." }),
+    fiscalCode: t.string({ tag: ['personal'], description: 'Their fiscal code; spaces and letter case do not matter. Looked up here, never recorded.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  ialParticipantAuditRecords: t.field({
+    type: AuditRecordConnection,
+    tag: ['personal'],
+    nullable: true,
+    authScopes: { partner: IAL_PARTNER_ID },
+    skipTypeScopes: true,
+    description:
+      "Who read one participant's records (GDPR art. 15), oldest first: partner, role, purpose, operation and time of each request. For IAL Emilia-Romagna's operators only; the question is audited too.",
+    args: {
+      participant: t.arg({ type: IalAuditedParticipant, required: true }),
+      from: t.arg({ type: 'Date', description: 'Reads on or after this day (UTC).' }),
+      to: t.arg({ type: 'Date', description: 'Reads on or before this day (UTC).' }),
+      ...pageArgs(t.arg),
+    },
+    resolve: async (_root, { participant, from, to, first, after }, ctx) => {
+      checkDateRange(from, to);
+      const id = await auditedParticipantId(ctx.db, participant, parseParticipantId);
+      // Asking is itself a read of the person's data: it goes into the trail like any other.
+      ctx.audit.touched('ParticipantAuditRecords', id === null ? 0 : 1);
+      if (id !== null) ctx.audit.readParticipants([id]);
+      return participantAuditPage(ctx.db, id, { from, to }, { first, after });
     },
   }),
 }));

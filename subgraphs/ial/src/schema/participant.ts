@@ -5,7 +5,7 @@
 //   non-personal facts about the job path, for IAL's operators and, for case coordination, for
 //   the operators of a partner that serves the same person itself (it holds a grant its own
 //   subgraph signed for that pseudonym).
-// Whatever is returned or refused goes into the audit trail.
+// Whatever is returned or refused goes into the audit trail, with which participants were read.
 import { badUserInput, forbidden, groupByKeys, isValidFiscalCode, normaliseFiscalCode, type Viewer } from '@pleiadi/kit';
 import { builder, connection, pageArgs, type Context } from '../builder.ts';
 import {
@@ -229,6 +229,7 @@ async function jobPathFactsFor(keys: ParticipantKey[], ctx: Context): Promise<(J
   const wanted = [...new Set(keys.filter((key, i) => allowed[i] && PSEUDONYM.test(key.pseudonym)).map((key) => key.pseudonym))];
   const facts = new Map((wanted.length ? await jobPathFacts(ctx.db, wanted) : []).map((row) => [row.pseudonym, row]));
   if (allowed.includes(true)) ctx.audit.touched('Participant', wanted.filter((pseudonym) => facts.has(pseudonym)).length);
+  ctx.audit.readParticipants([...facts.values()].map((row) => row.participant_id));
   return keys.map((key, i) => (allowed[i] ? (facts.get(key.pseudonym) ?? null) : refusal(ctx, 'Participant.ialJobPath')));
 }
 
@@ -321,7 +322,7 @@ async function participantSearch(ctx: Context, search: typeof IalParticipantSear
   return checked;
 }
 
-function parseParticipantId(id: string | number): number {
+export function parseParticipantId(id: string | number): number {
   const text = String(id);
   if (!/^[1-9][0-9]{0,9}$/.test(text) || Number(text) > 2_147_483_647) {
     throw badUserInput(`"${text.slice(0, 30)}" is not a valid id: participant ids are positive whole numbers.`, 'id');
@@ -343,6 +344,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, { search, first, after }, ctx) => {
       const page = await participantPage(ctx.db, await participantSearch(ctx, search), { first, after });
       ctx.audit.touched('IalParticipant', page.nodes.length);
+      ctx.audit.readParticipants(page.nodes.map((p) => p.id));
       return page;
     },
   }),
@@ -357,6 +359,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, { id }, ctx) => {
       const [row] = await participantsById(ctx.db, [parseParticipantId(id)]);
       ctx.audit.touched('IalParticipant', row ? 1 : 0);
+      if (row) ctx.audit.readParticipants([row.id]);
       return row ?? null;
     },
   }),

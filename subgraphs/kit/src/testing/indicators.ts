@@ -9,6 +9,7 @@ import type { GraphQLError, GraphQLSchema } from 'graphql';
 import type { Viewer } from '../context.ts';
 import type { Database } from '../database.ts';
 import { decodeFacts, FACT, type FactName } from '../indicator-facts.ts';
+import { recordKeyOf } from '../record-key.ts';
 import { execute } from './databases.ts';
 
 /** The report salt of the partners' tests, and another one to show that the subjects change with it. */
@@ -132,4 +133,35 @@ export function expectUnlinkableAcrossSalts(first: readonly IndicatorFact[], oth
   assert.deepEqual(shared, [], 'Subjects repeat under another salt.');
   const attributes = (facts: readonly IndicatorFact[]) => facts.map((f) => `${f.place}/${f.facts}/${f.gender}/${f.age}`).sort();
   assert.deepEqual(attributes(other), attributes(first), 'Another salt changed more than the subjects.');
+}
+
+/** The record key of each subject (16 hex characters) in a partner's facts; fails if a subject's records disagree. */
+export function recordKeysBySubject(encoded: string): Map<string, number> {
+  const c = decodeFacts(encoded);
+  const hex = (n: number) => n.toString(16).padStart(8, '0');
+  const keys = new Map<string, number>();
+  for (let i = 0; i < c.length; i++) {
+    const subject = hex(c.subjectHigh[i]) + hex(c.subjectLow[i]);
+    assert.ok(!keys.has(subject) || keys.get(subject) === c.recordKey[i], 'One subject with two record keys.');
+    keys.set(subject, c.recordKey[i]);
+  }
+  return keys;
+}
+
+/**
+ * Fails unless each of these people found in the facts (at least one must be) carries the record
+ * key of their pseudonym, computed apart from the partner's SQL: stable whatever the salt, and the
+ * same a partner's SQL and any other partner's give the same pseudonym.
+ */
+export function expectRecordKeys(encoded: string | undefined, pseudonyms: readonly string[], salt = TEST_SALT): void {
+  assert.ok(encoded !== undefined, 'No facts to look in.');
+  const keys = recordKeysBySubject(encoded);
+  let found = 0;
+  for (const pseudonym of pseudonyms) {
+    const key = keys.get(expectedSubject(pseudonym, salt));
+    if (key === undefined) continue;
+    found++;
+    assert.equal(key, recordKeyOf(pseudonym), 'A record key is not the keyed hash of the pseudonym.');
+  }
+  assert.ok(found > 0, 'None of these people is in the facts.');
 }

@@ -60,4 +60,18 @@ export interface RegionDatabase {
     due_by: string;
   };
   reporting_period: { code: string; kind: (typeof PERIOD_KINDS)[number]; starts_on: string; ends_on: string };
+  /** Append-only: every read of exact indicator figures (official-statistics purpose). */
+  exact_figure_read: {
+    id: import('kysely').Generated<number>;
+    recorded_at: import('kysely').Generated<Date>;
+    subject: string | null;
+    role: string;
+    purpose: string;
+    operation_name: string | null;
+    operation_hash: string | null;
+    period_from: string;
+    period_to: string;
+    action: string | null;
+    scopes: string[];
+  };
 }

@@ -29,6 +29,8 @@ export interface Counts {
   columns: number;
   /** Per indicator code: units × columns counts of distinct subjects. */
   values: Map<string, Int32Array>;
+  /** Per indicator code, per cell: the sum of its distinct subjects' record keys mod 256 (the cell key). */
+  keys: Map<string, Uint8Array>;
   /** Distinct subjects in all the facts (people and items). */
   subjects: number;
 }
@@ -36,7 +38,8 @@ export interface Counts {
 /**
  * Counts distinct subjects per indicator, unit and column. A subject counts once in every unit
  * where any of its records that the indicator feeds on is placed, and in each of their ancestors;
- * its gender and age are those of its first record, taking sources in the order given.
+ * its gender, age and record key are those of its first record, taking sources in the order given
+ * (partners give one person the same record key, so the order matters only for bad data).
  */
 export function countFacts(sources: readonly FactSource[], indicators: readonly CountedIndicator[], bands: readonly AgeBandLimits[], territory: Territory): Counts {
   const records = sources.reduce((n, s) => n + s.facts.length, 0);
@@ -46,6 +49,7 @@ export function countFacts(sources: readonly FactSource[], indicators: readonly 
   const factsOf = new Uint16Array(records);
   const genderOf = new Uint8Array(records); // per subject (at most one per record)
   const ageColumnOf = new Int8Array(records).fill(-1); // per subject
+  const recordKeyOf = new Uint8Array(records); // per subject
 
   const bandOfAge = new Int8Array(256).fill(-1);
   bands.forEach((band, b) => {
@@ -71,10 +75,14 @@ export function countFacts(sources: readonly FactSource[], indicators: readonly 
         subject = subjects++;
         byTop.set(top, subject);
         restOf[subject] = rest;
+        recordKeyOf[subject] = f.recordKey[i];
       } else if (restOf[subject] !== rest) {
         const full = `${high}:${low}`;
         subject = byFull.get(full);
-        if (subject === undefined) byFull.set(full, (subject = subjects++));
+        if (subject === undefined) {
+          byFull.set(full, (subject = subjects++));
+          recordKeyOf[subject] = f.recordKey[i];
+        }
       }
       if (genderOf[subject] === 0 && f.gender[i] !== 0) genderOf[subject] = f.gender[i];
       if (ageColumnOf[subject] < 0 && f.age[i] !== 255 && bandOfAge[f.age[i]] >= 0) ageColumnOf[subject] = FIRST_AGE_COLUMN + bandOfAge[f.age[i]];
@@ -96,9 +104,11 @@ export function countFacts(sources: readonly FactSource[], indicators: readonly 
   const columns = FIRST_AGE_COLUMN + bands.length;
   const parent = Int32Array.from(territory.units, (u) => u.parent ?? -1);
   const values = new Map<string, Int32Array>();
+  const keys = new Map<string, Uint8Array>();
   for (const indicator of indicators) {
     const mask = Uint16Array.from(sources, (s) => indicator.feeds.get(s.subgraph) ?? 0);
     const counts = new Int32Array(territory.units.length * columns);
+    const cellKeys = new Uint8Array(counts.length); // a Uint8Array adds mod 256 by itself
     // counted[u] === subject + 1: this subject is already counted in unit u, and so in its
     // ancestors (valid because a subject's records are visited one after another).
     const counted = new Int32Array(territory.units.length);
@@ -108,15 +118,24 @@ export function countFacts(sources: readonly FactSource[], indicators: readonly 
       const subject = subjectOf[i];
       const gender = genderOf[subject];
       const ageColumn = ageColumnOf[subject];
+      const key = recordKeyOf[subject];
       for (let u = unitOf[i]; u !== -1 && counted[u] !== subject + 1; u = parent[u]) {
         counted[u] = subject + 1;
         const row = u * columns;
         counts[row + TOTAL]++;
-        if (gender !== 0) counts[row + FIRST_GENDER_COLUMN + gender - 1]++;
-        if (ageColumn >= 0) counts[row + ageColumn]++;
+        cellKeys[row + TOTAL] += key;
+        if (gender !== 0) {
+          counts[row + FIRST_GENDER_COLUMN + gender - 1]++;
+          cellKeys[row + FIRST_GENDER_COLUMN + gender - 1] += key;
+        }
+        if (ageColumn >= 0) {
+          counts[row + ageColumn]++;
+          cellKeys[row + ageColumn] += key;
+        }
       }
     }
     values.set(indicator.code, counts);
+    keys.set(indicator.code, cellKeys);
   }
-  return { columns, values, subjects };
+  return { columns, values, keys, subjects };
 }

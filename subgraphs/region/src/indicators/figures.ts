@@ -1,16 +1,25 @@
 // The figures of one report: the partners' facts counted (count.ts) into every territorial unit
-// and column, then — for counts of people — the small-count rule applied to the whole table at
-// once, whatever part of it a caller asks for, so that two requests over the same data always
-// withhold the same cells and cannot be combined to recompute one.
+// and column, then — for counts of people — shown as the caller may see them: exact to the
+// region under its audited official-statistics purpose, and otherwise perturbed with the cell-key
+// method (perturbation.ts), whose noise depends only on the set of people in a cell, so that two
+// requests, two windows, an action and "all", or a total and its margins cannot be combined to
+// take the noise off. Counts of authorities and items are not about people and stay exact.
 import { decodeFacts, FACT, type FactName } from '@pleiadi/kit';
 import type { ReportCatalogue } from '../db/repositories/programme.ts';
-import { countFacts, FIRST_AGE_COLUMN, FIRST_GENDER_COLUMN, GENDERS, TOTAL, type FactSource } from './count.ts';
-import { suppress, type AdditiveGroup, type SuppressionReason } from './suppression.ts';
+import { countFacts, type FactSource } from './count.ts';
+import { perturb, perturbationTable } from './perturbation.ts';
 import type { Territory } from './territory.ts';
 
+/**
+ * EXACT: a true count (of authorities or items; or of people, to the exact-figures reader).
+ * PERTURBED: a count of people with cell-key noise, within the table's maximum of the truth.
+ * SMALL_COUNT: to the exact-figures reader only, a true count of 1..threshold-1 people: not for release.
+ */
+export type Disclosure = 'EXACT' | 'PERTURBED' | 'SMALL_COUNT';
+
 export interface Cell {
-  value: number | null;
-  suppressed: SuppressionReason | null;
+  value: number;
+  disclosure: Disclosure;
 }
 
 export interface IndicatorFigures {
@@ -22,6 +31,12 @@ export interface IndicatorFigures {
 export interface ReportFigures {
   columns: number;
   indicators: Map<string, IndicatorFigures>;
+}
+
+export interface DisclosureRule {
+  threshold: number;
+  /** True figures for the region's official statistics; perturbed ones for everyone else. */
+  exact: boolean;
 }
 
 /** Reads the feeds' fact names into bit masks per subgraph; an unknown name is a catalogue error. */
@@ -36,53 +51,28 @@ function feedMasks(catalogue: ReportCatalogue, code: string): Map<string, number
   return masks;
 }
 
-export function computeFigures(encoded: Record<string, string | null | undefined>, catalogue: ReportCatalogue, territory: Territory, threshold: number): ReportFigures {
+export function computeFigures(encoded: Record<string, string | null | undefined>, catalogue: ReportCatalogue, territory: Territory, rule: DisclosureRule): ReportFigures {
   const sources: FactSource[] = Object.entries(encoded)
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
     .map(([subgraph, text]) => ({ subgraph, facts: decodeFacts(text) }));
   const indicators = catalogue.indicators.map((d) => ({ code: d.code, feeds: feedMasks(catalogue, d.code) }));
   const counts = countFacts(sources, indicators, catalogue.ageBands, territory);
-  const groups = additiveGroups(territory, counts.columns);
+  const table = perturbationTable(rule.threshold);
   const figures = new Map<string, IndicatorFigures>();
   for (const definition of catalogue.indicators) {
     const values = counts.values.get(definition.code)!;
-    const status = definition.counts_people ? suppress({ values, groups, threshold }) : null;
+    const keys = counts.keys.get(definition.code)!;
+    const people = definition.counts_people;
     figures.set(definition.code, {
       code: definition.code,
-      countsPeople: definition.counts_people,
+      countsPeople: people,
       cell: (unit, column) => {
         const i = unit * counts.columns + column;
-        const reason = status?.[i] ?? null;
-        return { value: reason ? null : values[i], suppressed: reason };
+        if (!people) return { value: values[i], disclosure: 'EXACT' };
+        if (!rule.exact) return { value: perturb(table, values[i], keys[i]), disclosure: 'PERTURBED' };
+        return { value: values[i], disclosure: values[i] > 0 && values[i] < rule.threshold ? 'SMALL_COUNT' : 'EXACT' };
       },
     });
   }
   return { columns: counts.columns, indicators: figures };
-}
-
-const groupsCache = new Map<string, AdditiveGroup[]>();
-
-/**
- * The relations a reader could use to recompute a withheld cell: a unit's total is the sum of its
- * genders and the sum of its age bands; a unit's cell in any column is the sum of its children's.
- * (People counted in several places make children add up to more than the parent; treating that
- * as equality is the cautious choice.)
- */
-function additiveGroups(territory: Territory, columns: number): AdditiveGroup[] {
-  const key = `${territory.units.length}:${columns}`;
-  let groups = groupsCache.get(key);
-  if (groups) return groups;
-  groups = [];
-  const cell = (unit: number, column: number) => unit * columns + column;
-  for (const unit of territory.units) {
-    groups.push({ total: cell(unit.index, TOTAL), parts: GENDERS.map((_, g) => cell(unit.index, FIRST_GENDER_COLUMN + g)) });
-    const bands = [];
-    for (let c = FIRST_AGE_COLUMN; c < columns; c++) bands.push(cell(unit.index, c));
-    if (bands.length) groups.push({ total: cell(unit.index, TOTAL), parts: bands });
-    if (unit.children.length) {
-      for (let c = 0; c < columns; c++) groups.push({ total: cell(unit.index, c), parts: unit.children.map((child) => cell(child, c)) });
-    }
-  }
-  groupsCache.set(key, groups);
-  return groups;
 }

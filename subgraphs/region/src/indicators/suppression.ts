@@ -1,7 +1,7 @@
-// Statistical disclosure control for tables of counts of people (DESIGN.md, "Small counts"): a count
-// between 1 and threshold-1 is withheld, and so are enough other cells that no withheld count can be
-// worked out from what is published through the table's totals. Pure: the caller suppresses the whole
-// table and then shows whichever part was asked for, so every request sees the same cells withheld.
+// Statistical disclosure control by suppression — REFERENCE MODE ONLY since cell-key perturbation
+// (perturbation.ts) replaced it for every caller: kept so the attack suite can show what it gave away
+// (see reference-suppression.ts). A count between 1 and threshold-1 is withheld, and so are enough
+// other cells that no withheld count can be worked out from one table through its totals. Pure.
 
 export type SuppressionReason = 'SMALL_COUNT' | 'COMPLEMENTARY';
 /** An additive relation: the total is (conservatively assumed to be) the sum of the parts. Indices into the cell arrays. */

@@ -4,5 +4,6 @@ import './partner.ts';
 import './programme.ts';
 import './indicator.ts';
 import './indicator-report.ts';
+import './exact-reads.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -2,11 +2,18 @@
 // counted from the partners' facts. The facts travel inside the graph only: each feeding
 // partner resolves its @inaccessible `<subgraph>IndicatorFacts` on the IndicatorReport entity and
 // the figures here @require them, so the gateway's query planner does the join's fetching.
-import { badUserInput, checkDateRange, indicatorFactsMissing, formatReportKey, newReportKey, parseReportKey, type IndicatorReportKey } from '@pleiadi/kit';
+// Who sees what (figures.ts, README "Small counts"): the region under the official-statistics
+// purpose gets exact figures, each read recorded in exact_figure_read first; everyone else gets
+// cell-key-perturbed counts of people, and a caller other than the region only the published
+// reporting periods (quarters and years), so that no one can average the noise of many windows.
+import { badUserInput, checkDateRange, ErrorCode, indicatorFactsMissing, formatReportKey, newReportKey, parseReportKey, type IndicatorReportKey, type Viewer } from '@pleiadi/kit';
+import { GraphQLError } from 'graphql';
 import { builder, externalMunicipality, type Context } from '../builder.ts';
+import { recordExactRead } from '../db/repositories/exact-reads.ts';
 import { actionExists, periodByRange, periodsByCode, reportCatalogue, type ReportCatalogue } from '../db/repositories/programme.ts';
 import { FIRST_AGE_COLUMN, FIRST_GENDER_COLUMN, GENDERS, TOTAL } from '../indicators/count.ts';
 import { computeFigures, type Cell, type IndicatorFigures, type ReportFigures } from '../indicators/figures.ts';
+import { maxNoiseFor, NOISE_VARIANCE } from '../indicators/perturbation.ts';
 import { SCOPE_KINDS, territory, type TerritorialUnit } from '../indicators/territory.ts';
 import { smallCountThreshold } from '../indicators/threshold.ts';
 import { IndicatorDefinition, IndicatorTarget } from './indicator.ts';
@@ -26,6 +33,14 @@ interface Computed {
   figures: ReportFigures;
 }
 
+/** The declared purpose under which the region's own role reads exact figures (audited). */
+export const OFFICIAL_STATISTICS = 'official-statistics';
+
+export const exactFiguresFor = (viewer: Viewer) => viewer.role === 'region' && viewer.purpose === OFFICIAL_STATISTICS;
+
+/** Any from–to window for the region's role; the published reporting periods only for everyone else. */
+const anyWindowFor = (viewer: Viewer) => viewer.role === 'region';
+
 // One computation per report and request, however many `scopes` fields (aliases) ask for it.
 const computed = new WeakMap<Context, Map<string, Promise<Computed>>>();
 function figuresOf(report: ReportRef, ctx: Context): Promise<Computed> {
@@ -35,7 +50,10 @@ function figuresOf(report: ReportRef, ctx: Context): Promise<Computed> {
   if (!result) {
     result = reportCatalogue(ctx.db).then((catalogue) => ({
       catalogue,
-      figures: computeFigures(Object.fromEntries(FACT_FIELDS.map((f) => [subgraphOf(f), report[f]])), catalogue, territory(), smallCountThreshold),
+      figures: computeFigures(Object.fromEntries(FACT_FIELDS.map((f) => [subgraphOf(f), report[f]])), catalogue, territory(), {
+        threshold: smallCountThreshold,
+        exact: exactFiguresFor(ctx.viewer),
+      }),
     }));
     perRequest.set(report.key, result);
   }
@@ -43,11 +61,25 @@ function figuresOf(report: ReportRef, ctx: Context): Promise<Computed> {
 }
 
 const SuppressionReason = builder.enumType('SuppressionReason', {
+  description: 'Deprecated with the `suppressed` fields: figures are perturbed, not withheld.',
   values: {
     SMALL_COUNT: { description: 'A count of people under the small-count threshold.' },
     COMPLEMENTARY: { description: 'Withheld so that a small count cannot be recomputed from a total and the other cells.' },
   },
 });
+
+const FigureDisclosure = builder.enumType('FigureDisclosure', {
+  description: 'How far a figure is the true count.',
+  values: {
+    EXACT: { description: 'The true count: of authorities or items (never perturbed), or of people to the region under its official-statistics purpose.' },
+    PERTURBED: {
+      description: `A count of people with cell-key noise of at most maxNoise either way (mean 0, variance noiseVariance from the threshold up): never 1 to threshold - 1, and 0 only for at most maxNoise people. The same people always get the same noise; a total and its parts are perturbed each on its own, so they may not add up.`,
+    },
+    SMALL_COUNT: { description: 'Exact-figures readers only: a true count of 1 to threshold - 1 people, not for release.' },
+  },
+});
+
+const SUPPRESSED_DEPRECATION = 'Always null: counts of people are perturbed, never withheld. See disclosure.';
 
 const IndicatorScopeKind = builder.enumType('IndicatorScopeKind', { values: SCOPE_KINDS });
 
@@ -61,8 +93,9 @@ const FigureCell = builder.objectRef<CellShape>('FigureCell').implement({
   fields: (t) => ({
     code: t.exposeString('code', { description: 'F or M; an age band code; an ambit, province or ISTAT municipality code.' }),
     label: t.exposeString('label'),
-    value: t.int({ nullable: true, description: 'Null when withheld (see suppressed); zero is a real zero.', resolve: (c) => c.value }),
-    suppressed: t.field({ type: SuppressionReason, nullable: true, resolve: (c) => c.suppressed }),
+    value: t.int({ nullable: true, description: 'The count, as disclosure says (never null since counts are perturbed rather than withheld).', resolve: (c) => c.value }),
+    disclosure: t.field({ type: FigureDisclosure, resolve: (c) => c.disclosure }),
+    suppressed: t.field({ type: SuppressionReason, nullable: true, deprecationReason: SUPPRESSED_DEPRECATION, resolve: () => null }),
   }),
 });
 
@@ -80,10 +113,11 @@ const IndicatorFigure = builder.objectRef<FigureShape>('IndicatorFigure').implem
     indicator: t.field({ type: IndicatorDefinition, resolve: (f) => f.computed.catalogue.indicators.find((d) => d.code === f.indicator.code)! }),
     value: t.int({
       nullable: true,
-      description: 'Distinct people (or authorities, or items) in the scope and period; null when withheld.',
+      description: 'Distinct people (or authorities, or items) in the scope and period, as disclosure says (never null).',
       resolve: (f) => cellOf(f, f.unit.index, TOTAL).value,
     }),
-    suppressed: t.field({ type: SuppressionReason, nullable: true, resolve: (f) => cellOf(f, f.unit.index, TOTAL).suppressed }),
+    disclosure: t.field({ type: FigureDisclosure, resolve: (f) => cellOf(f, f.unit.index, TOTAL).disclosure }),
+    suppressed: t.field({ type: SuppressionReason, nullable: true, deprecationReason: SUPPRESSED_DEPRECATION, resolve: () => null }),
     targets: t.field({
       type: [IndicatorTarget],
       description: "The project's targets for this indicator and scope (the region or an ambit), by due date.",
@@ -174,13 +208,19 @@ export const IndicatorReport = builder
       from: t.field({ type: 'Date', resolve: (r) => parseReportKey(r.key).from }),
       to: t.field({ type: 'Date', resolve: (r) => parseReportKey(r.key).to }),
       action: t.field({ type: Action, nullable: true, description: 'Null for every action.', resolve: (r) => parseReportKey(r.key).action }),
-      smallCountThreshold: t.int({ description: 'Counts of people from 1 to this minus one are withheld.', resolve: () => smallCountThreshold }),
+      smallCountThreshold: t.int({ description: 'Counts of people from 1 to this minus one are never published as such.', resolve: () => smallCountThreshold }),
+      exactFigures: t.boolean({
+        description: `True for the region under the ${OFFICIAL_STATISTICS} purpose (each read audited): exact counts. False for everyone else: counts of people perturbed.`,
+        resolve: (_r, _args, ctx) => exactFiguresFor(ctx.viewer),
+      }),
+      maxNoise: t.int({ description: 'The most a published count of people differs from the true one (0 for exact figures).', resolve: (_r, _a, ctx) => (exactFiguresFor(ctx.viewer) ? 0 : maxNoiseFor(smallCountThreshold)) }),
+      noiseVariance: t.float({ description: 'The variance of that noise for counts from the threshold up (0 for exact figures).', resolve: (_r, _a, ctx) => (exactFiguresFor(ctx.viewer) ? 0 : NOISE_VARIANCE) }),
       scopes: t.field({
         type: [IndicatorScope],
         description: 'The scopes asked, in order: e.g. the region and its four ambits for a dashboard.',
         args: { scopes: t.arg({ type: [IndicatorScopeInput], required: true }) },
         requires: builder.selection<ReportFacts>('cpiaIndicatorFacts atsIndicatorFacts ialIndicatorFacts anciIndicatorFacts commsIndicatorFacts'),
-        resolve: async (report, args, ctx) => {
+        resolve: async (report, args, ctx, info) => {
           if (args.scopes.length > MAX_SCOPES) throw badUserInput(`At most ${MAX_SCOPES} scopes in one report.`, 'scopes');
           const units = args.scopes.map((scope) => {
             const unit = territory().find(scope.kind, scope.code);
@@ -191,6 +231,12 @@ export const IndicatorReport = builder
           const missing = FACT_FIELDS.filter((f) => typeof report[f] !== 'string').map(subgraphOf);
           if (missing.length) throw indicatorFactsMissing(missing);
           const result = await figuresOf(report, ctx);
+          if (exactFiguresFor(ctx.viewer)) {
+            // Recorded before the figures leave, and never kept in a shared cache (each read is audited).
+            (info as { cacheControl?: { setCacheHint(hint: { maxAge: number; scope: 'PRIVATE' }): void } }).cacheControl?.setCacheHint({ maxAge: 0, scope: 'PRIVATE' });
+            const { from, to, action } = parseReportKey(report.key);
+            await recordExactRead(ctx.db, ctx.viewer, { from, to, action, scopes: units.map((u) => `${u.kind}:${u.code}`) });
+          }
           return units.map((unit) => ({ unit, computed: result }));
         },
       }),
@@ -213,7 +259,7 @@ builder.queryFields((t) => ({
   indicatorReport: t.field({
     type: IndicatorReport,
     description:
-      'The AMIF indicators of the catalogue for a period and an action (or all): people de-duplicated across partners, small counts withheld. Ask for scopes on the result.',
+      'The AMIF indicators of the catalogue for a period and an action (or all): people de-duplicated across partners, counts of people perturbed (exact for the region under the official-statistics purpose). Callers other than the region ask for published reporting periods only. Ask for scopes on the result.',
     args: {
       period: t.arg({ type: IndicatorPeriodInput, required: true }),
       action: t.arg.string({ description: 'An action code such as AZ02; omitted for every action.' }),
@@ -236,6 +282,12 @@ async function resolvePeriod(ctx: Context, period: { code?: string | null; from?
   if (byRange) {
     if (period.from == null || period.to == null) throw badUserInput('A period range needs both from and to.', 'period');
     checkDateRange(period.from, period.to);
+    // Any window would let a caller average the noise of many overlapping ones (README, "Small counts").
+    if (!anyWindowFor(ctx.viewer) && !(await periodByRange(ctx.db, period.from, period.to))) {
+      throw new GraphQLError('Only the published reporting periods (quarters and years, by code or by their first and last day) are open to this caller.', {
+        extensions: { code: ErrorCode.FORBIDDEN, argument: 'period' },
+      });
+    }
     return { from: period.from, to: period.to };
   }
   const [row] = await periodsByCode(ctx.db, [period.code!]);

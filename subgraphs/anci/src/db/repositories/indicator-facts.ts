@@ -15,15 +15,18 @@ export function hasFacts(key: IndicatorReportKey): boolean {
 
 /**
  * One row per authority supported in the period, in one statement: the same rule as
- * localAuthoritiesSupported, placed at the organisation's seat (an authority without one, region-wide).
+ * localAuthoritiesSupported, placed at the organisation's seat — but the Region, whose seat is in
+ * Bologna, counts region-wide, in no municipality, province or ambit (the README's rule), and so
+ * does an authority without a seat.
  */
 export function indicatorFacts(db: Kysely<AnciDatabase>, key: IndicatorReportKey): Promise<PackedFacts> {
   const rows = authoritiesSupported(db, { from: key.from, to: key.to }).select([
       subjectHash(key, sql<string>`'organisation:' || o.id`).as('subject'),
-      sql<number>`coalesce(o.municipality_code::int, ${sql.lit(PLACE_REGION)})`.as('place'),
+      sql<number>`case when o.kind = 'REGION' then ${sql.lit(PLACE_REGION)} else coalesce(o.municipality_code::int, ${sql.lit(PLACE_REGION)}) end`.as('place'),
       sql.lit(FACT.AUTHORITY_SUPPORTED).$castTo<number>().as('facts'),
       sql.lit(null).$castTo<null>().as('gender'),
       sql.lit(null).$castTo<null>().as('age'),
+      sql.lit(null).$castTo<null>().as('record_key'),
     ]);
   return packFacts(db, rows);
 }

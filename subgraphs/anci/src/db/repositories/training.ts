@@ -78,7 +78,8 @@ export function authoritiesSupported(db: Kysely<AnciDatabase>, filter: { ambitCo
     .where('o.kind', 'in', LOCAL_AUTHORITY_KINDS)
     .where('o.id', 'in', trained.union(met));
   if (filter.ambitCode) {
-    query = query.where('o.municipality_code', 'in', (eb) =>
+    // The Region counts region-wide: its seat in Bologna does not make it Bologna's authority.
+    query = query.where('o.kind', '<>', 'REGION').where('o.municipality_code', 'in', (eb) =>
       eb.selectFrom('municipality as m').innerJoin('province as p', 'p.code', 'm.province_code').select('m.istat_code').where('p.ambit_code', '=', filter.ambitCode!),
     );
   }

@@ -69,6 +69,8 @@ export function attendanceOfParticipants(db: Kysely<AtsDatabase>, participantIds
 /** A case as another partner may know it: dates, who referred the person, the kinds of service. */
 export interface CaseFactRow {
   pseudonym: string;
+  /** For this ambit's own audit trail only: which of its participants was read. */
+  participant_id: number;
   case_id: number;
   opened_on: string;
   closed_on: string | null;
@@ -83,6 +85,7 @@ export function caseFactsOf(db: Kysely<AtsDatabase>, pseudonyms: readonly string
     .innerJoin('case_taking as c', 'c.participant_id', 'p.id')
     .select([
       'p.pseudonym',
+      'p.id as participant_id',
       'c.id as case_id',
       'c.opened_on',
       'c.closed_on',

@@ -44,9 +44,9 @@ export async function indicatorFacts(db: Kysely<CommsDatabase>, key: IndicatorRe
   const packages = informationPackages(db, filter).select(['m.id', 'm.campaign_id']);
   const campaigns = activeCampaigns(db, filter).select('c.id');
   return packFacts(db, sql`with campaign_place as (${campaignPlaces()})
-    select ${subjectHash(key, sql<string>`'material:' || m.id`)} as subject, p.place, ${sql.lit(FACT.INFORMATION_PACKAGE)} as facts, null as gender, null as age
+    select ${subjectHash(key, sql<string>`'material:' || m.id`)} as subject, p.place, ${sql.lit(FACT.INFORMATION_PACKAGE)} as facts, null as gender, null as age, null as record_key
       from (${packages}) m join campaign_place p on p.campaign_id = m.campaign_id
     union all
-    select ${subjectHash(key, sql<string>`'campaign:' || c.id`)}, p.place, ${sql.lit(FACT.AWARENESS_CAMPAIGN)}, null, null
+    select ${subjectHash(key, sql<string>`'campaign:' || c.id`)}, p.place, ${sql.lit(FACT.AWARENESS_CAMPAIGN)}, null, null, null
       from (${campaigns}) c join campaign_place p on p.campaign_id = c.id`);
 }

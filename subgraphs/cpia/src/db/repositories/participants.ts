@@ -78,6 +78,8 @@ export function enrolmentsOf(db: Kysely<CpiaDatabase>, participantIds: readonly 
 /** What another partner may learn of a participant's path in the network: no name, no code, no date of birth. */
 export interface EnrolmentFactRow {
   pseudonym: string;
+  /** For the network's own audit trail only: which of its participants was read. */
+  participant_id: number;
   course_kind: CourseKind;
   status: EnrolmentRow['status'];
   entry_level: EnrolmentRow['entry_level'];
@@ -95,6 +97,7 @@ export function enrolmentFactsOf(db: Kysely<CpiaDatabase>, pseudonyms: readonly 
     .innerJoin('course as c', 'c.id', 'e.course_id')
     .select([
       'p.pseudonym',
+      'p.id as participant_id',
       'c.kind as course_kind',
       'e.status',
       'e.entry_level',

@@ -86,6 +86,8 @@ export function placementsOfPaths(db: Kysely<IalDatabase>, pathIds: readonly num
 /** What IAL tells other partners about a person's job path: no names, dates of birth or free text. */
 export interface JobPathFactRow {
   pseudonym: string;
+  /** For IAL's own audit trail only: which of its participants was read. */
+  participant_id: number;
   status: JobPathStatus;
   started_on: string;
   closed_on: string | null;
@@ -103,7 +105,7 @@ export interface JobPathFactRow {
 export async function jobPathFacts(db: Kysely<IalDatabase>, pseudonyms: readonly string[]): Promise<JobPathFactRow[]> {
   if (!pseudonyms.length) return [];
   const { rows } = await sql<JobPathFactRow>`
-    select distinct on (p.pseudonym) p.pseudonym, j.status, j.started_on, j.closed_on,
+    select distinct on (p.pseudonym) p.pseudonym, p.id as participant_id, j.status, j.started_on, j.closed_on,
       exists (select 1 from orientation_session s where s.job_path_id = j.id and s.kind = 'INDIVIDUAL_GUIDANCE') as individual_guidance,
       exists (select 1 from skills_assessment a where a.job_path_id = j.id) as skills_assessed,
       (select q.outcome from qualification_recognition q where q.job_path_id = j.id order by q.submitted_on desc, q.id desc limit 1) as recognition_outcome,

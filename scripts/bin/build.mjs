@@ -1,0 +1,160 @@
+// @ts-check
+// The build `npm start` runs: esbuild bundles the TypeScript of the embedded default into two
+// files (the launcher with the gateway, and the host of the subgraphs) that plain `node` runs, so
+// no process compiles TypeScript at start. Packages from node_modules stay outside the bundles and
+// load as node loads them. A manifest of every input (size and mtime), of the migration folders'
+// listings and of this file lets `ensureBuild` rebuild whenever anything changed: a stale build is
+// never served. Plain JavaScript, because it has to run before anything is compiled.
+//
+//   node scripts/bin/build.mjs      build now, whether stale or not (`npm run build`)
+import console from 'node:console';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+
+export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SELF = fileURLToPath(import.meta.url);
+const REGISTRY = path.join(REPOSITORY_ROOT, 'schema', 'subgraphs.json');
+const MIGRATION_FILE = /^\d{8}_\d{3}_[\w-]+\.ts$/;
+
+/**
+ * Where the bundles go: PLEIADI_BUILD_DIR (the start benchmark builds afresh there) or dist/start.
+ * Inside the repository, so that node finds the packages the bundles leave out in node_modules.
+ */
+export function buildDir(env = process.env) {
+  const dir = path.resolve(env.PLEIADI_BUILD_DIR ?? path.join(REPOSITORY_ROOT, 'dist', 'start'));
+  if (path.relative(REPOSITORY_ROOT, dir).startsWith('..')) throw new Error(`PLEIADI_BUILD_DIR=${dir} must be inside ${REPOSITORY_ROOT}`);
+  return dir;
+}
+
+/** @returns {{ name: string, package: string, dir: string }[]} */
+function registry() {
+  return JSON.parse(readFileSync(REGISTRY, 'utf8')).subgraphs;
+}
+
+/** A subgraph's migration folder (the kit's layout: src/db/migrations) and its files. @param {string} dir */
+function migrationFolder(dir) {
+  const folder = path.join(REPOSITORY_ROOT, dir, 'src', 'db', 'migrations');
+  return { folder, files: readdirSync(folder).filter((f) => MIGRATION_FILE.test(f)).sort() };
+}
+
+// The host's entry: a loader per subgraph of the registry, each in its own chunk with its
+// migrations registered with the kit (a bundle cannot import .ts files from a folder at run time),
+// so a host process loads and builds only the schemas of the subgraphs it serves.
+function hostEntry() {
+  const loaders = registry().map((entry) => `${JSON.stringify(entry.name)}: async () => (await import('pleiadi:subgraph/${entry.name}')).definition`);
+  return [`import { hostSubgraphs } from './scripts/src/start/host.ts';`, `await hostSubgraphs({ ${loaders.join(', ')} });`].join('\n');
+}
+
+/** @param {string} name */
+function subgraphEntry(name) {
+  const entry = registry().find((e) => e.name === name);
+  const { folder, files } = migrationFolder(entry?.dir ?? '');
+  const lines = [`import { registerBundledMigrations } from '@pleiadi/kit';`, `export { definition } from ${JSON.stringify(entry?.package)};`];
+  files.forEach((file, i) => lines.push(`import * as m${i} from ${JSON.stringify(path.join(folder, file))};`));
+  lines.push(`registerBundledMigrations(${JSON.stringify(folder)}, { ${files.map((file, i) => `${JSON.stringify(file.replace(/\.ts$/, ''))}: m${i}`).join(', ')} });`);
+  return lines.join('\n');
+}
+
+/** @type {esbuild.Plugin} */
+const workspaceOnly = {
+  name: 'pleiadi-workspace',
+  setup(build) {
+    build.onResolve({ filter: /^pleiadi:/ }, (args) => ({ path: args.path, namespace: 'pleiadi' }));
+    build.onLoad({ filter: /.*/, namespace: 'pleiadi' }, (args) => ({
+      contents: args.path === 'pleiadi:host' ? hostEntry() : subgraphEntry(args.path.replace('pleiadi:subgraph/', '')),
+      resolveDir: REPOSITORY_ROOT,
+      loader: 'ts',
+    }));
+    // Bundle the workspace (@pleiadi/* and relative imports); leave every other package to node.
+    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@pleiadi/') || path.isAbsolute(args.path) ? undefined : { external: true }));
+    // Code that finds files next to itself (migrations, the supergraph, the repository root) keeps
+    // its own location: import.meta.url is the source file's, not the bundle's.
+    build.onLoad({ filter: /\.ts$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+      loader: 'ts',
+    }));
+  },
+};
+
+/** What a build depends on beyond its bundled inputs; any change means a rebuild. */
+function fingerprint() {
+  const listings = registry().map((entry) => migrationFolder(entry.dir)).map(({ folder, files }) => `${folder}:${files.join(',')}`);
+  return createHash('sha256').update([esbuild.version, readFileSync(SELF, 'utf8'), readFileSync(REGISTRY, 'utf8'), ...listings].join('\n')).digest('hex');
+}
+
+/**
+ * @param {string} file
+ * @param {number} [builtAt] a file written since the build started may not be what was bundled
+ */
+function stamp(file, builtAt = Infinity) {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) return 'missing';
+  return stat.mtimeMs >= builtAt ? 'changed during the build' : `${stat.size}:${stat.mtimeMs}`;
+}
+
+export async function build(dir = buildDir()) {
+  const started = performance.now();
+  const builtAt = Date.now() - 1000; // mtimes may be coarser than the clock
+  /** @type {esbuild.BuildOptions} */
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [workspaceOnly],
+    absWorkingDir: REPOSITORY_ROOT,
+  };
+  // Built aside and moved in whole: another `npm start` in the same checkout never sees half a build.
+  const staging = `${dir}.${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const results = await Promise.all([
+    // Split into chunks: a process loads the gateway, or a subgraph, only when it imports it.
+    esbuild.build({ ...common, entryPoints: { 'start-all': 'scripts/src/start-all.ts', host: 'pleiadi:host' }, splitting: true, chunkNames: 'chunks/[name]-[hash]', outdir: staging }),
+  ]);
+  await esbuild.stop(); // its service process would otherwise live as long as `npm start`
+  const inputs = Object.fromEntries(
+    results
+      .flatMap((r) => Object.keys(r.metafile?.inputs ?? {}))
+      .filter((input) => !input.startsWith('pleiadi:'))
+      .map((input) => [input, stamp(path.join(REPOSITORY_ROOT, input), builtAt)]),
+  );
+  writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify({ fingerprint: fingerprint(), inputs }));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.dirname(dir), { recursive: true });
+  renameSync(staging, dir);
+  return { seconds: (performance.now() - started) / 1000, inputs: Object.keys(inputs).length };
+}
+
+/** Why the build in `dir` cannot be served as it is, or undefined when it is current. */
+export function staleness(dir = buildDir()) {
+  const manifestPath = path.join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) return 'no build yet';
+  /** @type {{ fingerprint: string, inputs: Record<string, string> }} */
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  if (manifest.fingerprint !== fingerprint()) return 'the build script, registry or migration folders changed';
+  const changed = Object.entries(manifest.inputs).find(([input, was]) => stamp(path.join(REPOSITORY_ROOT, input)) !== was);
+  return changed ? `${changed[0]} changed` : undefined;
+}
+
+/** Builds when the build is missing or stale; returns the directory to run from. */
+export async function ensureBuild(dir = buildDir()) {
+  const reason = staleness(dir);
+  if (reason) {
+    const { seconds, inputs } = await build(dir);
+    console.error(`built ${path.relative(REPOSITORY_ROOT, dir)} from ${inputs} files in ${seconds.toFixed(1)} s (${reason})`);
+  }
+  return dir;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
+  const { seconds, inputs } = await build();
+  console.log(`built ${path.relative(REPOSITORY_ROOT, buildDir())} from ${inputs} files in ${seconds.toFixed(1)} s`);
+}
