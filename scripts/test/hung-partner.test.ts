@@ -80,7 +80,7 @@ describe('a hung partner', () => {
     expect(second.result.errors?.[0].extensions).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', serviceName: 'comms' });
     // The fastest of a few, one after another: the machine is shared, the breaker answers at once.
     let fastest = Infinity;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 10; i++) {
       const { result, ms } = await timed(COMMS_ONLY);
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'SUBGRAPH_CIRCUIT_OPEN', serviceName: 'comms' });
       fastest = Math.min(fastest, ms);
