@@ -5,7 +5,7 @@ import { envPort, internalSecret, portProblem, REPOSITORY_ROOT } from '@pleiadi/
 import { authConfigFromEnvironment, type AuthConfig } from './auth/caller.ts';
 import { introspectionAllowed } from './admission/introspection.ts';
 import { limitsFromEnvironment, type RequestLimits } from './admission/limits.ts';
-import { buildContracts, contractsEnabledFromEnvironment } from './contracts/contracts.ts';
+import { contractsEnabledFromEnvironment, contractsStore, type ContractsStore } from './contracts/contracts.ts';
 import { DEFAULT_OPERATIONS_DIR, operationsModeFromEnvironment, type OperationsMode } from './admission/safelist.ts';
 import { responseCacheTtlFromEnvironment } from './cache/response-cache.ts';
 import type { SubgraphFetchOptions } from './subgraphs/data-source.ts';
@@ -27,6 +27,8 @@ export interface GatewayConfig {
   introspection?: boolean;
   /** API contracts per audience (default on; see contracts/); off: every caller is served the whole API schema. */
   contracts?: boolean;
+  /** Where the contracts being served are kept; the supergraph check prepares them there, so they are built once per supergraph. */
+  contractsStore?: ContractsStore;
   operationsMode?: OperationsMode;
   /** Where registered (persisted) operations live. */
   operationsDir?: string;
@@ -63,6 +65,7 @@ export function subgraphUrlsFromEnvironment(env = process.env): Record<string, s
 export function configFromEnvironment(env = process.env): GatewayConfig {
   const supergraphPath = env.PLEIADI_SUPERGRAPH_PATH ?? DEFAULT_SUPERGRAPH_PATH;
   const contracts = contractsEnabledFromEnvironment(env);
+  const store = contractsStore();
   const subgraphUrls = subgraphUrlsFromEnvironment(env);
   const secret = internalSecret(env);
   return {
@@ -82,8 +85,9 @@ export function configFromEnvironment(env = process.env): GatewayConfig {
     // A supergraph the contracts cannot read is refused like one that does not compose (a contract it
     // cannot build is only not offered), and so is one that routes to a running subgraph something it
     // does not have.
+    contractsStore: store,
     supergraphSource: supergraphSourceFromEnvironment(env, supergraphPath, {
-      validate: (sdl) => void (contracts && buildContracts(sdl)),
+      validate: (sdl) => void (contracts && store.prepare(sdl)),
       subgraphCheck: { internalSecret: secret, subgraphUrls },
     }),
   };

@@ -47,7 +47,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   // cost; in safelist mode only registered operations run; personal fields only for partners.
   const safelist = loadSafelist(config.operationsDir);
   // Everything derived from the supergraph follows it when it is reloaded.
-  const contracts = contractsStore();
+  const contracts = config.contractsStore ?? contractsStore();
   const personalFields = new Set<string>();
   const uncacheableFields = new Set<string>();
   const responseCache = createResponseCache(uncacheableFields, writes, { ttlSeconds: config.responseCacheTtlSeconds ?? DEFAULT_RESPONSE_CACHE_TTL_SECONDS });
