@@ -10,6 +10,7 @@ import { initialContext, type GatewayContext } from './context.ts';
 import { viewerOf } from './auth/caller.ts';
 import type { GatewayConfig } from './config.ts';
 import { contractsStore, createContractPlugin } from './contracts/contracts.ts';
+import { tagsOf } from './contracts/tags.ts';
 import { createInputBoundsPlugin } from './admission/input-bounds.ts';
 import { createLimitsPlugin, DEFAULT_LIMITS } from './admission/limits.ts';
 import { createSafelistPlugin, loadSafelist, persistedQueryOptions } from './admission/safelist.ts';
@@ -52,10 +53,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const uncacheableFields = new Set<string>();
   const responseCache = createResponseCache(uncacheableFields, writes, { ttlSeconds: config.responseCacheTtlSeconds ?? DEFAULT_RESPONSE_CACHE_TTL_SECONDS });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    const tags = tagsOf(coreSupergraphSdl);
     personalFields.clear();
-    for (const field of personalFieldsOf(coreSupergraphSdl)) personalFields.add(field);
+    for (const field of personalFieldsOf(tags)) personalFields.add(field);
     uncacheableFields.clear();
-    for (const field of taggedFieldsOf(coreSupergraphSdl, UNCACHEABLE_TAGS)) uncacheableFields.add(field);
+    for (const field of taggedFieldsOf(tags, UNCACHEABLE_TAGS)) uncacheableFields.add(field);
     responseCache.clear();
     subgraphs.follow(coreSupergraphSdl);
   });

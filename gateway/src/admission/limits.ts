@@ -2,6 +2,7 @@
 // is called (and, for the document size, before the document is even parsed). Each refusal has
 // its own stable `extensions.code`, HTTP 400, and a message with the limit and the measured value.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { wholeNumberFromEnv } from '@pleiadi/kit';
 import { GraphQLError } from 'graphql';
 import { measureOperation, UNPAGED_LIST_SIZE, type OperationMeasure } from './operation-measure.ts';
 
@@ -57,15 +58,7 @@ const ENVIRONMENT: { variable: string; key: keyof RequestLimits; min: number; ma
 export function limitsFromEnvironment(env: NodeJS.ProcessEnv = process.env): RequestLimits {
   const limits: RequestLimits = { ...DEFAULT_LIMITS };
   for (const { variable, key, min, max } of ENVIRONMENT) {
-    const raw = env[variable]?.trim();
-    if (!raw) continue;
-    const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isSafeInteger(value) || value < min || value > max) {
-      throw new Error(
-        `${variable}=${JSON.stringify(env[variable])} is not a valid limit: expected a whole number from ${min} to ${max} (default ${DEFAULT_LIMITS[key]}).`,
-      );
-    }
-    limits[key] = value;
+    limits[key] = wholeNumberFromEnv(env, variable, { min, max, default: DEFAULT_LIMITS[key], what: 'a valid limit' }) ?? limits[key];
   }
   return limits;
 }

@@ -10,6 +10,7 @@
 // personal data) runs before a cached answer is served. A mutation through the gateway evicts every
 // entry (see subgraph-writes.ts), and all go when the supergraph changes.
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
+import { wholeNumberFromEnv } from '@pleiadi/kit';
 import type { GatewayContext } from '../context.ts';
 import { fieldsReached } from '../policy/personal-data.ts';
 import type { SubgraphWrites } from './subgraph-writes.ts';
@@ -32,12 +33,8 @@ interface Entry {
 }
 
 export function responseCacheTtlFromEnvironment(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.PLEIADI_RESPONSE_CACHE_TTL?.trim();
-  if (!raw) return DEFAULT_RESPONSE_CACHE_TTL_SECONDS;
-  if (!/^\d+$/.test(raw) || Number(raw) > 3600) {
-    throw new Error(`PLEIADI_RESPONSE_CACHE_TTL=${JSON.stringify(raw)} is not valid: expected whole seconds from 0 (off) to 3600.`);
-  }
-  return Number(raw);
+  const seconds = wholeNumberFromEnv(env, 'PLEIADI_RESPONSE_CACHE_TTL', { min: 0, max: 3600, default: DEFAULT_RESPONSE_CACHE_TTL_SECONDS, what: 'valid seconds (0: off)' });
+  return seconds ?? DEFAULT_RESPONSE_CACHE_TTL_SECONDS;
 }
 
 export interface ResponseCache {

@@ -3,28 +3,25 @@
 // only (each subgraph then checks it is their own partner). Callers of any other role are refused
 // before a single subgraph is called. The subgraphs enforce the same rules themselves.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, parse, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context.ts';
+import { tagsOf, type TagMap } from '../contracts/tags.ts';
 
 export const PERSONAL_TAGS = ['personal', 'pseudonymous'];
 
 /** `Type.field` of every field the supergraph tags as personal or pseudonymous. */
-export function personalFieldsOf(supergraphSdl: string): Set<string> {
-  return taggedFieldsOf(supergraphSdl, PERSONAL_TAGS);
+export function personalFieldsOf(supergraph: string | TagMap): Set<string> {
+  return taggedFieldsOf(supergraph, PERSONAL_TAGS);
 }
 
-/** `Type.field` of every field the supergraph tags with any of `tags`. */
-export function taggedFieldsOf(supergraphSdl: string, tags: readonly string[]): Set<string> {
+/** `Type.field` of every field the supergraph (or its tags, read once) tags with any of `among`. */
+export function taggedFieldsOf(supergraph: string | TagMap, among: readonly string[]): Set<string> {
+  const tags = typeof supergraph === 'string' ? tagsOf(supergraph) : supergraph;
   const fields = new Set<string>();
-  const document: DocumentNode = parse(supergraphSdl);
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
-    for (const field of definition.fields ?? []) {
-      const tagged = field.directives?.some(
-        (d) => d.name.value === 'tag' && d.arguments?.some((a) => a.name.value === 'name' && a.value.kind === Kind.STRING && tags.includes(a.value.value)),
-      );
-      if (tagged) fields.add(`${definition.name.value}.${field.name.value}`);
-    }
+  for (const [coordinate, set] of tags) {
+    // Fields only: not types (`Type`), nor arguments (`Type.field(arg:)`).
+    if (!coordinate.includes('.') || coordinate.includes('(')) continue;
+    if ([...set].some((tag) => among.includes(tag))) fields.add(coordinate);
   }
   return fields;
 }

@@ -18,6 +18,7 @@ import {
   type CircuitBreakerPolicy,
   type IPolicy,
 } from 'cockatiel';
+import { wholeNumberFromEnv } from '@pleiadi/kit';
 
 export interface ResilienceOptions {
   /** Milliseconds one fetch may take, body included. */
@@ -124,13 +125,7 @@ const RANGES: { key: keyof ResilienceOptions; suffix: string; min: number; max: 
  * Returns the defaults and the per-subgraph overrides; a bad value is a startup error.
  */
 export function resilienceFromEnvironment(env: NodeJS.ProcessEnv = process.env): { defaults: ResilienceOptions; bySubgraph: Record<string, Partial<ResilienceOptions>> } {
-  const parse = (variable: string, min: number, max: number): number | undefined => {
-    const raw = env[variable]?.trim();
-    if (!raw) return undefined;
-    const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isSafeInteger(value) || value < min || value > max) throw new Error(`${variable}=${JSON.stringify(raw)} is not valid: expected a whole number from ${min} to ${max}.`);
-    return value;
-  };
+  const parse = (variable: string, min: number, max: number) => wholeNumberFromEnv(env, variable, { min, max });
   const defaults: ResilienceOptions = { ...DEFAULT_RESILIENCE };
   for (const { key, suffix, min, max } of RANGES) defaults[key] = parse(`PLEIADI_SUBGRAPH_${suffix}`, min, max) ?? defaults[key];
   const bySubgraph: Record<string, Partial<ResilienceOptions>> = {};

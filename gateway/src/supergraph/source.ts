@@ -4,7 +4,7 @@
 // broken one is refused, logged and reported while the last good one keeps serving.
 import { createHash } from 'node:crypto';
 import type { SupergraphSdlHook } from '@apollo/gateway';
-import { createLogger } from '@pleiadi/kit';
+import { createLogger, wholeNumberFromEnv } from '@pleiadi/kit';
 import { fileReader, urlReader, type Read } from './readers.ts';
 import { assertServableSupergraph, reasonOf } from './servable.ts';
 import { assertSubgraphsServe, SubgraphMismatch, type MissingElement, type SubgraphCheckOptions } from './subgraph-fit.ts';
@@ -229,13 +229,6 @@ export function supergraphSourceFromEnvironment(
     // Not echoed: it may carry credentials.
     throw new Error('PLEIADI_SUPERGRAPH_URL is not an http(s) URL.');
   }
-  const rawPoll = env.PLEIADI_SUPERGRAPH_POLL_MS?.trim();
-  let pollMs = DEFAULT_POLL_MS;
-  if (rawPoll) {
-    pollMs = /^\d+$/.test(rawPoll) ? Number(rawPoll) : NaN;
-    if (!Number.isSafeInteger(pollMs) || pollMs < 100 || pollMs > 86_400_000) {
-      throw new Error(`PLEIADI_SUPERGRAPH_POLL_MS=${JSON.stringify(rawPoll)} is not valid: expected milliseconds from 100 to 86400000 (default ${DEFAULT_POLL_MS}).`);
-    }
-  }
+  const pollMs = wholeNumberFromEnv(env, 'PLEIADI_SUPERGRAPH_POLL_MS', { min: 100, max: 86_400_000, default: DEFAULT_POLL_MS, what: 'valid milliseconds' }) ?? DEFAULT_POLL_MS;
   return createSupergraphSource(url ? { ...extra, url, pollMs } : { ...extra, file: file || defaultFile, pollMs });
 }

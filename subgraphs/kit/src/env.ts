@@ -49,12 +49,28 @@ export function envPort(variable: string, fallback: number): number {
   return port;
 }
 
+/**
+ * A whole number from `variable`, from `min` to `max`: undefined when unset or empty, a startup
+ * error naming the variable and the range otherwise, so a typo never silently keeps a default.
+ */
+export function wholeNumberFromEnv(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  range: { min: number; max: number; default?: number; what?: string },
+): number | undefined {
+  const raw = env[variable]?.trim();
+  if (!raw) return undefined;
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
+    const fallback = range.default === undefined ? '' : ` (default ${range.default})`;
+    throw new Error(`${variable}=${JSON.stringify(env[variable])} is not ${range.what ?? 'valid'}: expected a whole number from ${range.min} to ${range.max}${fallback}.`);
+  }
+  return value;
+}
+
 export const DEFAULT_CACHE_MAX_AGE_SECONDS = 30;
 
 /** PLEIADI_CACHE_MAX_AGE: seconds the gateway may reuse this subgraph's shared answers (default 30, 0 never). */
 export function cacheMaxAgeSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.PLEIADI_CACHE_MAX_AGE?.trim();
-  if (!raw) return DEFAULT_CACHE_MAX_AGE_SECONDS;
-  if (!/^\d+$/.test(raw) || Number(raw) > 86_400) throw new Error(`PLEIADI_CACHE_MAX_AGE=${JSON.stringify(raw)} is not valid: expected whole seconds from 0 to 86400.`);
-  return Number(raw);
+  return wholeNumberFromEnv(env, 'PLEIADI_CACHE_MAX_AGE', { min: 0, max: 86_400, default: DEFAULT_CACHE_MAX_AGE_SECONDS }) ?? DEFAULT_CACHE_MAX_AGE_SECONDS;
 }
