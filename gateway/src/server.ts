@@ -89,6 +89,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     host: config.host,
     // A GET of a registered query needs no CSRF preflight header (see registered-get.ts).
     prepareRequest: registeredGets(safelist),
+    // Doors beside /graphql, each its own module; each goes through the same caller, contract
+    // and policy stages as /graphql does.
+    routes: [],
     // The internal token is signed once the operation is known (identity/plugin.ts), so the
     // subgraphs' audit trails can name it.
     context: async (request) => initialContext(await viewerOf(request.headers.authorization, config.auth)),

@@ -107,7 +107,7 @@ describe('generated data, one database per ambit', () => {
       const tables = ['service_point', 'migrant_association', 'community_activity', 'participant', 'case_taking', 'service_delivery', 'integration_survey'] as const;
       const out: Record<string, unknown[]> = {};
       for (const table of tables) out[table] = await db.selectFrom(table).selectAll().orderBy('id').execute();
-      out.activity_attendance = await db.selectFrom('activity_attendance').selectAll().orderBy(['activity_id', 'participant_id']).execute();
+      out.activity_attendance = await db.selectFrom('activity_attendance').selectAll().orderBy('activity_id').orderBy('participant_id').execute();
       return out;
     };
     const fresh = async (seed: number) => {

@@ -33,7 +33,7 @@ afterAll(async () => {
 const snapshot = async (db: Kysely<CpiaDatabase>) => ({
   participants: await db.selectFrom('participant').selectAll().orderBy('id').execute(),
   courses: await db.selectFrom('course').selectAll().orderBy('id').execute(),
-  enrolments: await db.selectFrom('enrolment').selectAll().orderBy(['participant_id', 'course_id']).execute(),
+  enrolments: await db.selectFrom('enrolment').selectAll().orderBy('participant_id').orderBy('course_id').execute(),
   surveys: await db.selectFrom('integration_survey').selectAll().orderBy('id').execute(),
 });
 

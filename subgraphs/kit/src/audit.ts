@@ -10,7 +10,7 @@ import { isValidFiscalCode } from './fiscal-code.ts';
 import { keysetPage, readPageArgs, type Page, type PageArgs } from './pagination.ts';
 import type { ParticipantTable } from './participants.ts';
 import { normaliseFiscalCode } from './pseudonym.ts';
-import type { SubgraphContext, Viewer } from './context.ts';
+import type { Viewer } from './viewer.ts';
 
 export interface AuditRecordTable {
   id: Generated<number>;
@@ -143,12 +143,20 @@ export async function appendAuditRows(db: Kysely<any>, rows: ReturnType<AuditCol
     .execute();
 }
 
+/** What writing a request's trail needs of it: a subgraph context has it all. */
+export interface AuditedRequest {
+  subgraph: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  stores: Readonly<Record<string, Kysely<any>>>;
+  viewer: Viewer;
+  audit: AuditCollector;
+}
+
 /**
  * Writes what the request collected, by store, once its result is known. Throws when the trail
  * cannot be written: callers must then withhold the result.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function writeAuditTrail(ctx: SubgraphContext<any>, errorCodes: readonly unknown[]): Promise<void> {
+export async function writeAuditTrail(ctx: AuditedRequest, errorCodes: readonly unknown[]): Promise<void> {
   if (ctx.audit.isEmpty) return;
   const outcome = errorCodes.includes('FORBIDDEN') ? 'FORBIDDEN' : errorCodes.length ? 'ERROR' : 'OK';
   const mainStore = Object.keys(ctx.stores)[0];

@@ -1,27 +1,12 @@
-// Who is asking, as a subgraph sees it: filled from the internal token the gateway signs for
-// each request (see identity.ts).
+// What a subgraph's resolvers get for each request: who is asking (viewer.ts), the databases,
+// the audit collector and the grants. It sits above those modules; none of them imports it.
 import type { Kysely } from 'kysely';
 import type { AuditCollector } from './audit.ts';
 import type { ParticipantGrants } from './grant.ts';
+import type { Viewer } from './viewer.ts';
 
-export type Role = 'anonymous' | 'region' | 'partner' | 'bi';
-
-export interface Viewer {
-  role: Role;
-  /** Who: the `sub` of the caller's token. */
-  subject?: string;
-  /** Partner registry id, for role `partner`. */
-  partnerId?: string;
-  /** Ambit code, for an operator of an ambit consortium (ATS). */
-  ambit?: string;
-  /** Declared purpose of processing, e.g. `case-coordination` or `reporting`. */
-  purpose?: string;
-  /** The operation the gateway is running, for the audit trail. */
-  operationName?: string;
-  operationHash?: string;
-}
-
-export const ANONYMOUS: Viewer = Object.freeze({ role: 'anonymous' });
+export type { Role, Viewer } from './viewer.ts';
+export { ANONYMOUS } from './viewer.ts';
 
 export interface SubgraphContext<DB = unknown> {
   subgraph: string;

@@ -4,7 +4,7 @@
 // for its facts about that participant (`_entities`) serves them to another partner's operator
 // only with a valid grant for that very pseudonym and partner, and only for case coordination.
 import { jwtVerify } from 'jose';
-import type { Viewer } from './context.ts';
+import type { Viewer } from './viewer.ts';
 import { signHs256 } from './identity.ts';
 
 const GRANT_AUDIENCE = 'pleiadi-participant-grant';

@@ -7,6 +7,12 @@ import { portProblem } from './env.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1_000_000;
 
+/**
+ * A door beside /graphql (BI feeds, the web page, uploads): handles the request and returns
+ * true, or returns false to let the next route (and finally /graphql) have it.
+ */
+export type HttpRoute = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean> | boolean;
+
 export interface HttpOptions<Ctx extends BaseContext> {
   apollo: ApolloServer<Ctx>;
   /** Builds the request context; may throw a GraphQLError (e.g. UNAUTHENTICATED) to refuse the request. */
@@ -17,6 +23,8 @@ export interface HttpOptions<Ctx extends BaseContext> {
   bodyLimitOf?: (request: IncomingMessage) => Promise<number>;
   /** Adjusts the request before Apollo Server sees it (e.g. the gateway's registered GETs). */
   prepareRequest?: (request: HTTPGraphQLRequest) => HTTPGraphQLRequest;
+  /** Tried in order after /health and before /graphql. */
+  routes?: readonly HttpRoute[];
   port?: number;
   host?: string;
 }
@@ -41,13 +49,18 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown) {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(JSON.stringify(body));
 }
 
-function errorBody(message: string, code: string) {
+/** The error shape of every door: GraphQL's, so clients read one format with one stable code. */
+export function errorBody(message: string, code: string) {
   return { errors: [{ message, extensions: { code } }] };
+}
+
+export function sendError(response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  sendJson(response, status, errorBody(message, code), headers);
 }
 
 /** Listens, or throws at once a message that names the port and why (never a bare EADDRINUSE). */
@@ -82,6 +95,9 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
     if (url.pathname === '/health') {
       const health = await options.health().catch((error: unknown) => ({ ok: false, error: String(error) }));
       return sendJson(response, health.ok ? 200 : 503, health);
+    }
+    for (const route of options.routes ?? []) {
+      if (await route(request, response, url)) return;
     }
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
       return sendJson(response, 404, errorBody('Not found: the graph is served at /graphql.', 'NOT_FOUND'));

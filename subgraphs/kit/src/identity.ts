@@ -4,7 +4,7 @@
 // gateway, gives nothing away. HS256 with a secret shared by the gateway and the subgraphs only.
 import { createHmac, randomBytes } from 'node:crypto';
 import { jwtVerify } from 'jose';
-import type { Role, Viewer } from './context.ts';
+import type { Role, Viewer } from './viewer.ts';
 
 export const INTERNAL_ISSUER = 'pleiadi-gateway';
 export const INTERNAL_AUDIENCE = 'pleiadi-subgraphs';

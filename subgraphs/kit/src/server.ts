@@ -17,6 +17,7 @@ import { DEFAULT_BODY_LIMIT_BYTES, serveHttp, type RunningHttpServer } from './h
 /** Request body limit for calls the gateway signed (see serveHttp's bodyLimitOf below). */
 export const INTERNAL_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 import { createLogger, describeError } from './log.ts';
+import { refuseNulInput } from './text-input.ts';
 import { cacheMaxAgeSeconds } from './env.ts';
 
 export interface SubgraphServerOptions<DB> {
@@ -49,6 +50,7 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     // Traces would ship resolver timings and error text to whoever asks for them.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      refuseNulInput(),
       // Cache hints for the gateway's response cache (it keeps an answer no longer than the
       // smallest max-age behind it): what every caller of a role gets alike may be reused for a
       // while; a partner operator's answers (their own records, their grants) never.

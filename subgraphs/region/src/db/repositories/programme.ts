@@ -45,7 +45,7 @@ export const indicatorChildren = (db: Db, codes: readonly string[]) =>
 export const indicatorFeeds = (db: Db, codes: readonly string[]) =>
   db.selectFrom('indicator_feed').selectAll().where('indicator_code', 'in', codes).orderBy('subgraph').execute();
 export const indicatorTargets = (db: Db, codes: readonly string[]) =>
-  db.selectFrom('indicator_target').selectAll().where('indicator_code', 'in', codes).orderBy(['scope_kind desc', 'scope_code', 'due_by']).execute();
+  db.selectFrom('indicator_target').selectAll().where('indicator_code', 'in', codes).orderBy('scope_kind', 'desc').orderBy('scope_code').orderBy('due_by').execute();
 
 export function periods(db: Db, filter: { kind?: PeriodRow['kind'] | null; from?: string | null; to?: string | null }) {
   let query = db.selectFrom('reporting_period').selectAll().orderBy('starts_on').orderBy('kind', 'desc');
@@ -60,8 +60,8 @@ export const periodsByCode = (db: Db, codes: readonly string[]) => db.selectFrom
 export async function reportCatalogue(db: Db) {
   const [indicators, feeds, targets, ageBands] = await Promise.all([
     allIndicators(db),
-    db.selectFrom('indicator_feed').selectAll().orderBy(['indicator_code', 'subgraph', 'fact']).execute(),
-    db.selectFrom('indicator_target').selectAll().orderBy(['indicator_code', 'scope_kind desc', 'scope_code', 'due_by']).execute(),
+    db.selectFrom('indicator_feed').selectAll().orderBy('indicator_code').orderBy('subgraph').orderBy('fact').execute(),
+    db.selectFrom('indicator_target').selectAll().orderBy('indicator_code').orderBy('scope_kind', 'desc').orderBy('scope_code').orderBy('due_by').execute(),
     db.selectFrom('age_band').selectAll().orderBy('position').execute(),
   ]);
   return { indicators, feeds, targets, ageBands };
