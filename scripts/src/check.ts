@@ -157,7 +157,7 @@ export async function checkSubgraph(name: string, options: CheckOptions = {}): P
 
   const oldApi = cachedApiSchema(committed(SUPERGRAPH_PATH));
   const newApi = cachedApiSchema(composition.supergraphSdl);
-  const diff = diffApiSchemas(oldApi, newApi);
+  const diff = await diffApiSchemas(oldApi, newApi);
 
   const { operations, problems } = loadRegisteredOperations(options.operationsDir ?? OPERATIONS_DIR);
   report.operationsChecked = operations.length;
@@ -197,7 +197,7 @@ export async function checkSubgraph(name: string, options: CheckOptions = {}): P
       continue;
     }
     const seen = new Set(report.breaking.map((change) => change.coordinate));
-    for (const change of diffApiSchemas(committedContract, newContract).breaking) {
+    for (const change of (await diffApiSchemas(committedContract, newContract)).breaking) {
       if (change.coordinate && seen.has(change.coordinate)) continue;
       report.breaking.push({ ...toReported(change), description: `[${contract} contract] ${change.description}` });
     }

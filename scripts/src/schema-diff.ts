@@ -1,44 +1,23 @@
 // Compares two client-facing (API) schemas: what breaks existing clients, what may surprise them,
-// what is only added. graphql-js's findBreakingChanges / findDangerousChanges do the bulk; this
-// module names each change by its schema coordinate (`Type`, `Type.field`, `Type.field(arg:)`,
-// `@directive`) and adds what they leave out:
+// what is only added. @graphql-inspector/core finds and classifies the changes; this module names
+// each by its schema coordinate (`Type`, `Type.field`, `Type.field(arg:)`, `Enum.VALUE`,
+// `@directive`), says which coordinates an operation must use to be hit by it, and adds two
+// things of the project's own:
 //   - a non-null argument or input field whose default is removed becomes required: breaking
-//     (graphql-js calls the argument case a default-value change and ignores input fields);
-//   - an input field's default value changed: dangerous (graphql-js checks arguments only);
-//   - an argument or input field whose type was relaxed (made nullable…): dangerous;
-//   - an input type made @oneOf: breaking;
-//   - an optional argument or optional input field added: safe (graphql-js calls them dangerous);
-//   - the safe additions themselves (types, fields, deprecations, safely narrowed output types);
+//     (the inspector calls it a default-value change, dangerous);
 //   - a hint when a removal next to an addition looks like a rename.
+// Where our old hand-written diff disagreed with the inspector (an optional argument added is
+// dangerous, not safe; a required argument made nullable is safe, not dangerous) the inspector's
+// verdict stands: neither changes what `check` lets through.
 import { Supergraph } from '@apollo/federation-internals';
-import {
-  astFromValue,
-  BreakingChangeType,
-  DangerousChangeType,
-  findBreakingChanges,
-  findDangerousChanges,
-  isEnumType,
-  isInputObjectType,
-  isInterfaceType,
-  isNonNullType,
-  isObjectType,
-  isRequiredArgument,
-  isRequiredInputField,
-  isScalarType,
-  isUnionType,
-  print,
-  type GraphQLArgument,
-  type GraphQLInputField,
-  type GraphQLInputType,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-} from 'graphql';
+import { ChangeType, CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
+import { isEnumType, isInputObjectType, isInterfaceType, isNonNullType, isObjectType, isScalarType, isUnionType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 
 export type ChangeLevel = 'breaking' | 'dangerous' | 'safe';
 
 export interface SchemaChange {
   level: ChangeLevel;
-  /** graphql-js's change type (FIELD_REMOVED, VALUE_ADDED_TO_ENUM…) or one of ours (ARG_BECAME_REQUIRED…). */
+  /** The inspector's change type (FIELD_REMOVED, ENUM_VALUE_ADDED…) or ARGUMENT_BECAME_REQUIRED / INPUT_FIELD_BECAME_REQUIRED. */
   type: string;
   /** Schema coordinate of what changed: `Type`, `Type.field`, `Type.field(arg:)`, `Enum.VALUE`, `@directive`. */
   coordinate: string | null;
@@ -63,36 +42,47 @@ export function apiSchemaOfSupergraph(supergraphSdl: string): GraphQLSchema {
   return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
 }
 
-// Each graphql-js description names what changed; these read the coordinate back (graphql 16 wording).
-const COORDINATE_PATTERNS: Record<string, [RegExp, (m: RegExpMatchArray) => string]> = {
-  [BreakingChangeType.TYPE_REMOVED]: [/^(?:Standard scalar )?(\w+) was removed/, (m) => m[1]],
-  [BreakingChangeType.TYPE_CHANGED_KIND]: [/^(\w+) changed from /, (m) => m[1]],
-  [BreakingChangeType.TYPE_REMOVED_FROM_UNION]: [/ was removed from union type (\w+)\.$/, (m) => m[1]],
-  [BreakingChangeType.VALUE_REMOVED_FROM_ENUM]: [/^(\w+) was removed from enum type (\w+)\.$/, (m) => `${m[2]}.${m[1]}`],
-  [BreakingChangeType.REQUIRED_INPUT_FIELD_ADDED]: [/^A required field (\w+) on input type (\w+) was added\.$/, (m) => `${m[2]}.${m[1]}`],
-  [BreakingChangeType.IMPLEMENTED_INTERFACE_REMOVED]: [/^(\w+) no longer implements interface /, (m) => m[1]],
-  [BreakingChangeType.FIELD_REMOVED]: [/^(\w+)\.(\w+) was removed\.$/, (m) => `${m[1]}.${m[2]}`],
-  [BreakingChangeType.FIELD_CHANGED_KIND]: [/^(\w+)\.(\w+) changed type from /, (m) => `${m[1]}.${m[2]}`],
-  [BreakingChangeType.ARG_REMOVED]: [/^(\w+)\.(\w+) arg (\w+) was removed\.$/, (m) => `${m[1]}.${m[2]}(${m[3]}:)`],
-  [BreakingChangeType.ARG_CHANGED_KIND]: [/^(\w+)\.(\w+) arg (\w+) has changed type /, (m) => `${m[1]}.${m[2]}(${m[3]}:)`],
-  [BreakingChangeType.REQUIRED_ARG_ADDED]: [/^A required arg (\w+) on (\w+)\.(\w+) was added\.$/, (m) => `${m[2]}.${m[3]}(${m[1]}:)`],
-  [BreakingChangeType.DIRECTIVE_REMOVED]: [/^(\w+) was removed\.$/, (m) => `@${m[1]}`],
-  [BreakingChangeType.DIRECTIVE_ARG_REMOVED]: [/^(\w+) was removed from (\w+)\.$/, (m) => `@${m[2]}(${m[1]}:)`],
-  [BreakingChangeType.REQUIRED_DIRECTIVE_ARG_ADDED]: [/^A required arg (\w+) on directive (\w+) was added\.$/, (m) => `@${m[2]}(${m[1]}:)`],
-  [BreakingChangeType.DIRECTIVE_REPEATABLE_REMOVED]: [/ was removed from (\w+)\.$/, (m) => `@${m[1]}`],
-  [BreakingChangeType.DIRECTIVE_LOCATION_REMOVED]: [/ was removed from (\w+)\.$/, (m) => `@${m[1]}`],
-  [DangerousChangeType.VALUE_ADDED_TO_ENUM]: [/^(\w+) was added to enum type (\w+)\.$/, (m) => `${m[2]}.${m[1]}`],
-  [DangerousChangeType.TYPE_ADDED_TO_UNION]: [/ was added to union type (\w+)\.$/, (m) => m[1]],
-  [DangerousChangeType.OPTIONAL_INPUT_FIELD_ADDED]: [/^An optional field (\w+) on input type (\w+) was added\.$/, (m) => `${m[2]}.${m[1]}`],
-  [DangerousChangeType.OPTIONAL_ARG_ADDED]: [/^An optional arg (\w+) on (\w+)\.(\w+) was added\.$/, (m) => `${m[2]}.${m[3]}(${m[1]}:)`],
-  [DangerousChangeType.IMPLEMENTED_INTERFACE_ADDED]: [/ added to interfaces implemented by (\w+)\.$/, (m) => m[1]],
-  [DangerousChangeType.ARG_DEFAULT_VALUE_CHANGE]: [/^(\w+)\.(\w+) arg (\w+) (?:defaultValue was removed|has changed defaultValue)/, (m) => `${m[1]}.${m[2]}(${m[3]}:)`],
+const LEVELS: Record<CriticalityLevel, ChangeLevel> = {
+  [CriticalityLevel.Breaking]: 'breaking',
+  [CriticalityLevel.Dangerous]: 'dangerous',
+  [CriticalityLevel.NonBreaking]: 'safe',
 };
 
-function coordinateOf(type: string, description: string): string | null {
-  const pattern = COORDINATE_PATTERNS[type];
-  const match = pattern && description.match(pattern[0]);
-  return match ? pattern[1](match) : null;
+// Changes whose path ends in an argument name (`Type.field.arg`, `@directive.arg`).
+const ARGUMENT_CHANGES = new Set<string>([
+  ChangeType.FieldArgumentAdded,
+  ChangeType.FieldArgumentRemoved,
+  ChangeType.FieldArgumentTypeChanged,
+  ChangeType.FieldArgumentDefaultChanged,
+  ChangeType.FieldArgumentDescriptionChanged,
+  ChangeType.DirectiveArgumentAdded,
+  ChangeType.DirectiveArgumentRemoved,
+  ChangeType.DirectiveArgumentTypeChanged,
+  ChangeType.DirectiveArgumentDefaultValueChanged,
+  ChangeType.DirectiveArgumentDescriptionChanged,
+]);
+
+// Changes an operation can be hit by without naming the changed element itself: it names the field
+// of a new or changed argument, the input type of a new field, the enum of a value.
+const AFFECTS_PARENT = new Set<string>([
+  ChangeType.FieldArgumentAdded,
+  ChangeType.FieldArgumentDefaultChanged,
+  'ARGUMENT_BECAME_REQUIRED',
+  ChangeType.InputFieldAdded,
+  ChangeType.InputFieldDefaultValueChanged,
+  'INPUT_FIELD_BECAME_REQUIRED',
+  ChangeType.EnumValueRemoved,
+  ChangeType.EnumValueAdded,
+]);
+
+/** `Query.list.first` → `Query.list(first:)` for argument changes; other paths as they are. */
+function coordinateOf(change: Change): string | null {
+  // A deprecation's path ends in the directive (`Query.c.@deprecated`): the coordinate is `Query.c`.
+  const path = change.type.includes('DEPRECATION') ? change.path?.replace(/\.@deprecated$/, '') : change.path;
+  if (!path) return null;
+  if (!ARGUMENT_CHANGES.has(change.type)) return path;
+  const last = path.lastIndexOf('.');
+  return last < 0 ? path : `${path.slice(0, last)}(${path.slice(last + 1)}:)`;
 }
 
 /** `Type.field(arg:)` → `Type.field`; `Type.field` → `Type`; `Type` → `Type`. */
@@ -102,164 +92,41 @@ function parentOf(coordinate: string): string {
   return dot < 0 ? coordinate : coordinate.slice(0, dot);
 }
 
-// Changes an operation can be hit by without naming the changed element itself.
-const AFFECTS_PARENT = new Set<string>([
-  BreakingChangeType.REQUIRED_ARG_ADDED,
-  'ARG_BECAME_REQUIRED',
-  DangerousChangeType.ARG_DEFAULT_VALUE_CHANGE,
-  BreakingChangeType.REQUIRED_INPUT_FIELD_ADDED,
-  'INPUT_FIELD_BECAME_REQUIRED',
-  'INPUT_FIELD_DEFAULT_VALUE_CHANGE',
-  BreakingChangeType.VALUE_REMOVED_FROM_ENUM,
-  DangerousChangeType.VALUE_ADDED_TO_ENUM,
-]);
-
-function change(level: ChangeLevel, type: string, coordinate: string | null, description: string): SchemaChange {
+function schemaChange(level: ChangeLevel, type: string, coordinate: string | null, description: string): SchemaChange {
   const affects = coordinate === null || level === 'safe' ? [] : [AFFECTS_PARENT.has(type) ? parentOf(coordinate) : coordinate];
   return { level, type, coordinate, description, affects };
+}
+
+/** The argument or input field at a coordinate of `schema`, if any. */
+function inputValueAt(schema: GraphQLSchema, coordinate: string) {
+  const match = /^(\w+)\.(\w+)(?:\((\w+):\))?$/.exec(coordinate);
+  if (!match) return undefined;
+  const [, typeName, member, arg] = match;
+  const type = schema.getType(typeName);
+  if (arg && (isObjectType(type) || isInterfaceType(type))) return type.getFields()[member]?.args.find((a) => a.name === arg);
+  if (!arg && isInputObjectType(type)) return type.getFields()[member];
+  return undefined;
+}
+
+/** A default removed from a non-null argument or input field: the element is now required. */
+function becameRequired(change: SchemaChange, newSchema: GraphQLSchema): SchemaChange {
+  const isDefaultChange = change.type === ChangeType.FieldArgumentDefaultChanged || change.type === ChangeType.InputFieldDefaultValueChanged;
+  const value = isDefaultChange && change.coordinate ? inputValueAt(newSchema, change.coordinate) : undefined;
+  if (!value || !isNonNullType(value.type) || value.defaultValue !== undefined) return change;
+  const type = change.type === ChangeType.FieldArgumentDefaultChanged ? 'ARGUMENT_BECAME_REQUIRED' : 'INPUT_FIELD_BECAME_REQUIRED';
+  return schemaChange('breaking', type, change.coordinate, `${change.coordinate} lost its default value and is now required: operations that leave it out fail.`);
 }
 
 const kindName = (type: GraphQLNamedType): string =>
   isObjectType(type) ? 'object type' : isInterfaceType(type) ? 'interface' : isUnionType(type) ? 'union' : isEnumType(type) ? 'enum' : isInputObjectType(type) ? 'input type' : isScalarType(type) ? 'scalar' : 'type';
 
-function printDefault(value: unknown, type: GraphQLInputType): string | undefined {
-  if (value === undefined) return undefined;
-  const ast = astFromValue(value, type);
-  return ast ? print(ast) : String(value);
-}
-
-/** Compares argument or input-field pairs that graphql-js found type-safe, for what it leaves out. */
-function compareInputValue(
-  coordinate: string,
-  what: 'arg' | 'input field',
-  before: GraphQLArgument | GraphQLInputField,
-  after: GraphQLArgument | GraphQLInputField,
-): SchemaChange[] {
-  const out: SchemaChange[] = [];
-  const required = what === 'arg' ? isRequiredArgument : isRequiredInputField;
-  const oldType = String(before.type);
-  const newType = String(after.type);
-  const sameType = oldType === newType;
-  if (!required(before) && required(after) && sameType) {
-    out.push(
-      change(
-        'breaking',
-        what === 'arg' ? 'ARG_BECAME_REQUIRED' : 'INPUT_FIELD_BECAME_REQUIRED',
-        coordinate,
-        `${coordinate} lost its default value and is now required: operations that leave it out fail.`,
-      ),
-    );
-    return out;
-  }
-  if (!sameType && !isNonNullType(after.type) && isNonNullType(before.type)) {
-    out.push(
-      change(
-        'dangerous',
-        what === 'arg' ? 'ARG_MADE_NULLABLE' : 'INPUT_FIELD_MADE_NULLABLE',
-        coordinate,
-        `${coordinate} changed type from ${oldType} to ${newType}: operations still validate, but the subgraph must now accept null or no value.`,
-      ),
-    );
-  } else if (!sameType) {
-    out.push(
-      change(
-        'dangerous',
-        what === 'arg' ? 'ARG_TYPE_RELAXED' : 'INPUT_FIELD_TYPE_RELAXED',
-        coordinate,
-        `${coordinate} changed type from ${oldType} to ${newType}: operations still validate, but the subgraph must now accept more values.`,
-      ),
-    );
-  }
-  if (what === 'input field') {
-    const oldDefault = printDefault(before.defaultValue, before.type);
-    const newDefault = printDefault(after.defaultValue, after.type);
-    if (oldDefault !== undefined && oldDefault !== newDefault) {
-      out.push(
-        change(
-          'dangerous',
-          'INPUT_FIELD_DEFAULT_VALUE_CHANGE',
-          coordinate,
-          newDefault === undefined
-            ? `${coordinate} defaultValue was removed.`
-            : `${coordinate} has changed defaultValue from ${oldDefault} to ${newDefault}.`,
-        ),
-      );
-    }
-  }
-  if (!before.deprecationReason && after.deprecationReason) {
-    out.push(change('safe', 'DEPRECATION_ADDED', coordinate, `${coordinate} is now deprecated: ${after.deprecationReason}`));
-  }
-  return out;
-}
-
-/** What graphql-js leaves out, found by walking the types both schemas have, plus the safe additions. */
-function walk(oldSchema: GraphQLSchema, newSchema: GraphQLSchema, flagged: Set<string>): SchemaChange[] {
-  const out: SchemaChange[] = [];
-  for (const newType of Object.values(newSchema.getTypeMap())) {
-    if (newType.name.startsWith('__')) continue;
-    const oldType = oldSchema.getType(newType.name);
-    if (!oldType) {
-      out.push(change('safe', 'TYPE_ADDED', newType.name, `${kindName(newType)} ${newType.name} was added.`));
-      continue;
-    }
-    if ((isObjectType(oldType) && isObjectType(newType)) || (isInterfaceType(oldType) && isInterfaceType(newType))) {
-      const oldFields = oldType.getFields();
-      for (const newField of Object.values(newType.getFields())) {
-        const coordinate = `${newType.name}.${newField.name}`;
-        const oldField = oldFields[newField.name];
-        if (!oldField) {
-          out.push(change('safe', 'FIELD_ADDED', coordinate, `${coordinate}: ${String(newField.type)} was added.`));
-          continue;
-        }
-        if (String(oldField.type) !== String(newField.type) && !flagged.has(coordinate)) {
-          out.push(
-            change('safe', 'FIELD_TYPE_NARROWED', coordinate, `${coordinate} changed type from ${String(oldField.type)} to ${String(newField.type)}, which clients can still read.`),
-          );
-        }
-        if (!oldField.deprecationReason && newField.deprecationReason) {
-          out.push(change('safe', 'DEPRECATION_ADDED', coordinate, `${coordinate} is now deprecated: ${newField.deprecationReason}`));
-        }
-        for (const newArg of newField.args) {
-          const argCoordinate = `${coordinate}(${newArg.name}:)`;
-          const oldArg = oldField.args.find((arg) => arg.name === newArg.name);
-          if (oldArg && !flagged.has(argCoordinate)) out.push(...compareInputValue(argCoordinate, 'arg', oldArg, newArg));
-        }
-      }
-    } else if (isInputObjectType(oldType) && isInputObjectType(newType)) {
-      const oldFields = oldType.getFields();
-      for (const newField of Object.values(newType.getFields())) {
-        const coordinate = `${newType.name}.${newField.name}`;
-        const oldField = oldFields[newField.name];
-        if (oldField && !flagged.has(coordinate)) out.push(...compareInputValue(coordinate, 'input field', oldField, newField));
-      }
-      if (!oldType.isOneOf && newType.isOneOf) {
-        out.push(change('breaking', 'INPUT_TYPE_BECAME_ONE_OF', newType.name, `${newType.name} became @oneOf: values setting several fields (or none) are now refused.`));
-      }
-    } else if (isEnumType(oldType) && isEnumType(newType)) {
-      for (const newValue of newType.getValues()) {
-        const oldValue = oldType.getValue(newValue.name);
-        if (oldValue && !oldValue.deprecationReason && newValue.deprecationReason) {
-          const coordinate = `${newType.name}.${newValue.name}`;
-          out.push(change('safe', 'DEPRECATION_ADDED', coordinate, `${coordinate} is now deprecated: ${newValue.deprecationReason}`));
-        }
-      }
-    }
-  }
-  for (const directive of newSchema.getDirectives()) {
-    if (!oldSchema.getDirective(directive.name)) out.push(change('safe', 'DIRECTIVE_ADDED', `@${directive.name}`, `Directive @${directive.name} was added.`));
-  }
-  return out;
-}
-
 // Pairs of (removal, addition) in one parent that look like a rename.
 const RENAME_PAIRS: [removed: string, added: string][] = [
-  [BreakingChangeType.TYPE_REMOVED, 'TYPE_ADDED'],
-  [BreakingChangeType.FIELD_REMOVED, 'FIELD_ADDED'],
-  [BreakingChangeType.FIELD_REMOVED, DangerousChangeType.OPTIONAL_INPUT_FIELD_ADDED],
-  [BreakingChangeType.FIELD_REMOVED, BreakingChangeType.REQUIRED_INPUT_FIELD_ADDED],
-  [BreakingChangeType.VALUE_REMOVED_FROM_ENUM, DangerousChangeType.VALUE_ADDED_TO_ENUM],
-  [BreakingChangeType.ARG_REMOVED, DangerousChangeType.OPTIONAL_ARG_ADDED],
-  [BreakingChangeType.ARG_REMOVED, BreakingChangeType.REQUIRED_ARG_ADDED],
+  [ChangeType.TypeRemoved, ChangeType.TypeAdded],
+  [ChangeType.FieldRemoved, ChangeType.FieldAdded],
+  [ChangeType.InputFieldRemoved, ChangeType.InputFieldAdded],
+  [ChangeType.EnumValueRemoved, ChangeType.EnumValueAdded],
+  [ChangeType.FieldArgumentRemoved, ChangeType.FieldArgumentAdded],
 ];
 
 /** What a coordinate is, for comparing a removed element with an added one: its type, or its kind for a named type. */
@@ -280,7 +147,7 @@ function shapeAt(schema: GraphQLSchema, coordinate: string): string | undefined 
 }
 
 function addRenameHints(changes: SchemaChange[], oldSchema: GraphQLSchema, newSchema: GraphQLSchema): void {
-  const parent = (c: SchemaChange) => (c.type === BreakingChangeType.TYPE_REMOVED || c.type === 'TYPE_ADDED' ? '' : parentOf(c.coordinate ?? ''));
+  const parent = (c: SchemaChange) => (c.type === ChangeType.TypeRemoved || c.type === ChangeType.TypeAdded ? '' : parentOf(c.coordinate ?? ''));
   for (const [removedType, addedType] of RENAME_PAIRS) {
     const removed = changes.filter((c) => c.type === removedType && c.coordinate);
     const added = changes.filter((c) => c.type === addedType && c.coordinate);
@@ -298,29 +165,30 @@ function addRenameHints(changes: SchemaChange[], oldSchema: GraphQLSchema, newSc
   }
 }
 
-export function diffApiSchemas(oldSchema: GraphQLSchema, newSchema: GraphQLSchema): SchemaDiff {
-  const fromGraphqlJs = [
-    ...findBreakingChanges(oldSchema, newSchema).map((c) => change('breaking', c.type, coordinateOf(c.type, c.description), c.description)),
-    ...findDangerousChanges(oldSchema, newSchema).map((c) => {
-      // Adding an optional argument or input field changes nothing for existing operations.
-      const safe = c.type === DangerousChangeType.OPTIONAL_ARG_ADDED || c.type === DangerousChangeType.OPTIONAL_INPUT_FIELD_ADDED;
-      return change(safe ? 'safe' : 'dangerous', c.type, coordinateOf(c.type, c.description), c.description);
-    }),
-  ];
-  // Arguments and fields graphql-js already reported as breaking are not looked at again.
-  const flagged = new Set(fromGraphqlJs.filter((c) => c.level === 'breaking' && c.coordinate).map((c) => c.coordinate as string));
-  const extra = walk(oldSchema, newSchema, flagged);
-  // A default removed from a non-null argument makes it required: breaking, not a default-value change.
-  const nowRequired = new Set(extra.filter((c) => c.type === 'ARG_BECAME_REQUIRED').map((c) => c.coordinate));
-  const all = [
-    ...fromGraphqlJs.filter((c) => !(c.type === DangerousChangeType.ARG_DEFAULT_VALUE_CHANGE && nowRequired.has(c.coordinate))),
-    ...extra,
-  ];
-  addRenameHints(all, oldSchema, newSchema);
+// A deprecation shows as the deprecation change and again as the @deprecated directive (and its
+// reason argument) being added: the directive-usage echoes are dropped.
+const isDeprecatedUsage = (change: Change) => change.type.startsWith('DIRECTIVE_USAGE_') && /\.@deprecated(\.|$)/.test(change.path ?? '');
+
+/** An addition inside something added by the same diff (a new type's fields, a new field's arguments): one change, the outer one. */
+function insideAnAddition(changes: SchemaChange[]): (change: SchemaChange) => boolean {
+  const added = new Set(changes.filter((c) => c.type.endsWith('_ADDED') && c.coordinate).map((c) => c.coordinate));
+  return (change) => change.type.endsWith('_ADDED') && change.coordinate !== null && change.coordinate !== parentOf(change.coordinate) && added.has(parentOf(change.coordinate));
+}
+
+export async function diffApiSchemas(oldSchema: GraphQLSchema, newSchema: GraphQLSchema): Promise<SchemaDiff> {
+  const all = (await diff(oldSchema, newSchema))
+    .filter((change) => !isDeprecatedUsage(change))
+    .map((change) => becameRequired(schemaChange(LEVELS[change.criticality.level], change.type, coordinateOf(change), change.message), newSchema));
+  const inside = insideAnAddition(all);
+  // A type change the inspector already calls breaking says it all (Int → Int! without default).
+  const brokenByType = new Set(all.filter((c) => c.level === 'breaking' && c.type.endsWith('_TYPE_CHANGED')).map((c) => c.coordinate));
+  const ours = (c: SchemaChange) => c.type === 'ARGUMENT_BECAME_REQUIRED' || c.type === 'INPUT_FIELD_BECAME_REQUIRED';
+  const changes = all.filter((change) => !inside(change) && !(ours(change) && brokenByType.has(change.coordinate)));
+  addRenameHints(changes, oldSchema, newSchema);
   const byCoordinate = (a: SchemaChange, b: SchemaChange) => (a.coordinate ?? '').localeCompare(b.coordinate ?? '') || a.type.localeCompare(b.type);
   return {
-    breaking: all.filter((c) => c.level === 'breaking').sort(byCoordinate),
-    dangerous: all.filter((c) => c.level === 'dangerous').sort(byCoordinate),
-    safe: all.filter((c) => c.level === 'safe').sort(byCoordinate),
+    breaking: changes.filter((c) => c.level === 'breaking').sort(byCoordinate),
+    dangerous: changes.filter((c) => c.level === 'dangerous').sort(byCoordinate),
+    safe: changes.filter((c) => c.level === 'safe').sort(byCoordinate),
   };
 }
