@@ -1,6 +1,14 @@
 // Limits on what one operation may ask of the graph, checked at the gateway before any subgraph
 // is called (and, for the document size, before the document is even parsed). Each refusal has
 // its own stable `extensions.code`, HTTP 400, and a message with the limit and the measured value.
+//
+// Why not @escape.tech/graphql-armor (max-depth 2.4.2, max-aliases 2.6.2, cost-limit 2.4.3, tried
+// side by side on the same documents): its refusals carry no `extensions.code` and every message
+// starts "Syntax Error:" although the document parsed, so clients could not tell a deep query
+// from a malformed one; and its depth counts a fragment's spread and definition as levels of
+// their own (`{ ...F } fragment F on Query { t { t { t { a } } } }` is depth 6 to it, 4 as
+// executed), refusing fragment-shaped queries that the same query written inline passes. Our
+// measure (operation-measure.ts) follows fragments as executed and prices pages by `first`.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { wholeNumberFromEnv } from '@pleiadi/kit';
 import { GraphQLError } from 'graphql';
