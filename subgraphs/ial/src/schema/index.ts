@@ -5,6 +5,8 @@ import './ateco.ts';
 import './office.ts';
 import './employer.ts';
 import './partner.ts';
+import './job-path.ts';
+import './participant-entity.ts';
 import './participant.ts';
 import './audit.ts';
 import './indicator-facts.ts';
