@@ -11,6 +11,8 @@ import { responseCacheTtlFromEnvironment } from './cache/response-cache.ts';
 import type { SubgraphFetchOptions } from './subgraphs/data-source.ts';
 import { resilienceFromEnvironment, type ResilienceOptions } from './subgraphs/resilience.ts';
 import { supergraphSourceFromEnvironment, type SupergraphSource } from './supergraph/source.ts';
+import { productionFromEnvironment, type ProductionOptions } from './telemetry/setup.ts';
+import type { WebOptions } from './web/route.ts';
 
 export interface GatewayConfig {
   port: number;
@@ -40,6 +42,10 @@ export interface GatewayConfig {
   resilience?: { defaults?: Partial<ResilienceOptions>; bySubgraph?: Record<string, Partial<ResilienceOptions>> };
   /** Hot reload: the watched file or polled URL the supergraph comes from (static when absent). */
   supergraphSource?: SupergraphSource;
+  /** Redis for replicas, rate limits, readiness, shutdown grace (telemetry/setup.ts; docs/operations.md). */
+  production?: ProductionOptions;
+  /** The web page and explorer (web/route.ts): where the built page is, and the embedded default's demo tokens. */
+  web?: WebOptions;
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = path.join(REPOSITORY_ROOT, 'schema', 'supergraph.graphql');
@@ -81,6 +87,7 @@ export function configFromEnvironment(env = process.env): GatewayConfig {
     operationsMode: operationsModeFromEnvironment(env),
     operationsDir: env.PLEIADI_OPERATIONS_DIR ?? DEFAULT_OPERATIONS_DIR,
     responseCacheTtlSeconds: responseCacheTtlFromEnvironment(env),
+    production: productionFromEnvironment(env),
     resilience: resilienceFromEnvironment(env),
     // A supergraph the contracts cannot read is refused like one that does not compose (a contract it
     // cannot build is only not offered), and so is one that routes to a running subgraph something it

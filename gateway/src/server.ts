@@ -5,6 +5,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createLogger, serveHttp, type RunningHttpServer } from '@pleiadi/kit';
 import { initialContext, type GatewayContext } from './context.ts';
 import { viewerOf } from './auth/caller.ts';
@@ -21,18 +22,32 @@ import { createResponseCache, DEFAULT_RESPONSE_CACHE_TTL_SECONDS, UNCACHEABLE_TA
 import { SubgraphWrites } from './cache/subgraph-writes.ts';
 import { subgraphHealth } from './subgraphs/health.ts';
 import { SubgraphRegistry } from './subgraphs/registry.ts';
+import { rateLimitRoute } from './admission/rate-limit.ts';
+import { joinReplicas } from './cache/replicas.ts';
+import { createGatewayMetrics } from './telemetry/metrics.ts';
+import { createTelemetryPlugin, registeredOperationNames } from './telemetry/plugin.ts';
+import { readiness, startGatewayTracing } from './telemetry/setup.ts';
+import { webRoute } from './web/route.ts';
+import { feedRoutes } from './bi/feeds.ts';
+import { importRoute } from './import/route.ts';
 
 export { subgraphsOfSupergraph } from './subgraphs/registry.ts';
 
 export interface RunningGateway extends RunningHttpServer {
-  stop(): Promise<void>;
+  /** Drains (stops accepting, lets requests in flight finish for up to `graceMs`), then stops. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 const log = createLogger('gateway');
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const writes = new SubgraphWrites();
-  const subgraphs = new SubgraphRegistry({ urlOverrides: config.subgraphUrls, resilience: config.resilience, fetch: config.subgraphFetch, writes });
+  // Production: traces, metrics, and what replicas share through Redis (telemetry/, cache/replicas.ts).
+  await startGatewayTracing();
+  const metrics = createGatewayMetrics();
+  const production = config.production ?? {};
+  const replicas = await joinReplicas({ redis: production.redis, reload: () => void config.supergraphSource?.reload(), onSharedWait: () => metrics.cache('shared_wait') });
+  const subgraphs = new SubgraphRegistry({ urlOverrides: config.subgraphUrls, resilience: config.resilience, fetch: config.subgraphFetch, writes, metrics });
   subgraphs.follow(config.supergraphSdl);
   // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata
   // endpoints at start: nothing about this graph's use leaves the deployment.
@@ -51,25 +66,35 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const contracts = config.contractsStore ?? contractsStore();
   const personalFields = new Set<string>();
   const uncacheableFields = new Set<string>();
-  const responseCache = createResponseCache(uncacheableFields, writes, { ttlSeconds: config.responseCacheTtlSeconds ?? DEFAULT_RESPONSE_CACHE_TTL_SECONDS });
+  const responseCache = createResponseCache(uncacheableFields, writes, {
+    ttlSeconds: config.responseCacheTtlSeconds ?? DEFAULT_RESPONSE_CACHE_TTL_SECONDS,
+    store: replicas.cacheStore,
+    onEvent: (event) => metrics.cache(event),
+  });
+  metrics.observe({ breakers: () => subgraphs.breakerStates(), cache: () => responseCache.store.size() });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     const tags = tagsOf(coreSupergraphSdl);
     personalFields.clear();
     for (const field of personalFieldsOf(tags)) personalFields.add(field);
     uncacheableFields.clear();
     for (const field of taggedFieldsOf(tags, UNCACHEABLE_TAGS)) uncacheableFields.add(field);
-    responseCache.clear();
+    responseCache.schemaChanged(replicas.supergraphLoaded(coreSupergraphSdl));
     subgraphs.follow(coreSupergraphSdl);
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // SIGTERM is the process's own to handle (drain, then exit 0): Apollo's handler would re-raise it.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection ?? false,
     persistedQueries: persistedQueryOptions(safelist, config.operationsMode ?? 'off'),
     plugins: [
+      createTelemetryPlugin(metrics, registeredOperationNames(safelist)),
       // The gateway's own cache is the one that counts; no Cache-Control header for shared HTTP
       // caches, which cannot tell callers apart (answers depend on the bearer token).
       ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
+      // Browsers opening /graphql get the bundled explorer (web/), never Apollo's CDN landing page.
+      ApolloServerPluginLandingPageDisabled(),
       createInputBoundsPlugin(),
       createLimitsPlugin(config.limits ?? DEFAULT_LIMITS),
       createSafelistPlugin(safelist, { mode: config.operationsMode ?? 'off' }),
@@ -85,13 +110,20 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
   const http = await serveHttp({
     apollo,
+    service: 'gateway',
+    metrics: metrics.registry,
+    ready: readiness(subgraphs, production.readyRequires),
+    // Before every door: callers over their rate limit are refused before their request is read.
+    before: production.rateLimits
+      ? [rateLimitRoute({ limits: production.rateLimits, buckets: replicas.buckets, auth: config.auth, trustProxy: production.trustProxy, onLimited: (role) => metrics.rateLimited(role) })]
+      : [],
     port: config.port,
     host: config.host,
     // A GET of a registered query needs no CSRF preflight header (see registered-get.ts).
     prepareRequest: registeredGets(safelist),
     // Doors beside /graphql, each its own module; each goes through the same caller, contract
     // and policy stages as /graphql does.
-    routes: [],
+    routes: [...feedRoutes(apollo, config), webRoute(config.web), importRoute({ auth: config.auth, internalSecret: config.internalSecret, subgraphUrl: (name) => subgraphs.url(name), onImported: (name) => writes.wrote(name) })],
     // The internal token is signed once the operation is known (identity/plugin.ts), so the
     // subgraphs' audit trails can name it.
     context: async (request) => initialContext(await viewerOf(request.headers.authorization, config.auth)),
@@ -104,10 +136,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   log.info(`serving ${http.url} over ${subgraphs.names().join(', ')}`);
   return {
     ...http,
-    stop: async () => {
-      await http.close();
+    stop: async (graceMs = production.shutdownGraceMs) => {
+      await http.close(graceMs);
       await apollo.stop();
       config.supergraphSource?.stop();
+      await replicas.close();
     },
   };
 }

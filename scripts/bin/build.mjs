@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { buildDashboard, ensureDashboard } from '../../dashboard/build.mjs';
 
 export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SELF = fileURLToPath(import.meta.url);
@@ -147,14 +148,18 @@ export function staleness(dir = buildDir()) {
 /** Builds when the build is missing or stale; returns the directory to run from. */
 export async function ensureBuild(dir = buildDir()) {
   const reason = staleness(dir);
+  // The web page (dashboard/dist) has its own manifest; it is built beside the bundles when stale.
+  const page = ensureDashboard();
   if (reason) {
     const { seconds, inputs } = await build(dir);
     console.error(`built ${path.relative(REPOSITORY_ROOT, dir)} from ${inputs} files in ${seconds.toFixed(1)} s (${reason})`);
   }
+  await page;
   return dir;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
   const { seconds, inputs } = await build();
   console.log(`built ${path.relative(REPOSITORY_ROOT, buildDir())} from ${inputs} files in ${seconds.toFixed(1)} s`);
+  console.log(`built dashboard/dist in ${(await buildDashboard()).toFixed(1)} s`);
 }

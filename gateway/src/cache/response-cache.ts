@@ -9,10 +9,16 @@
 // document, operation, variables and caller scope); every refusal (limits, safelist, contract,
 // personal data) runs before a cached answer is served. A mutation through the gateway evicts every
 // entry (see subgraph-writes.ts), and all go when the supergraph changes.
-import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
-import { wholeNumberFromEnv } from '@pleiadi/kit';
+//
+// The answers live in this process (store.ts), or with REDIS_URL set in Redis, shared by every
+// gateway replica (redis-store.ts): an answer computed by one is served by all, one replica's
+// mutation evicts every replica's answers, and replicas asking for the same missing answer at
+// once wait for the one computing it.
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { annotate, wholeNumberFromEnv } from '@pleiadi/kit';
 import type { GatewayContext } from '../context.ts';
 import { fieldsReached } from '../policy/personal-data.ts';
+import { memoryStore, type CacheStore, type Ticket } from './store.ts';
 import type { SubgraphWrites } from './subgraph-writes.ts';
 
 export const UNCACHEABLE_TAGS = ['personal', 'pseudonymous', 'oversight'];
@@ -24,12 +30,10 @@ export interface ResponseCacheOptions {
   /** Cached bytes at most (JSON of the results), oldest entries dropped first. */
   maxBytes?: number;
   now?: () => number;
-}
-
-interface Entry {
-  expires: number;
-  bytes: number;
-  result: GraphQLResponse['body'];
+  /** Where answers live (default: in this process). */
+  store?: CacheStore;
+  /** Told of each hit, miss and store. */
+  onEvent?: (event: 'hit' | 'miss' | 'store') => void;
 }
 
 export function responseCacheTtlFromEnvironment(env: NodeJS.ProcessEnv = process.env): number {
@@ -41,75 +45,79 @@ export interface ResponseCache {
   plugin: ApolloServerPlugin<GatewayContext>;
   /** Drops every entry (the supergraph changed). */
   clear(): void;
+  /** The supergraph changed: answers are keyed by it, so replicas serving different ones never share; this replica's own go. */
+  schemaChanged(hash: string): void;
   stats: { hits: number; misses: number; entries: () => number; bytes: () => number };
+  store: CacheStore;
 }
 
 export function createResponseCache(uncacheableFields: ReadonlySet<string>, writes: SubgraphWrites, options: ResponseCacheOptions): ResponseCache {
   const now = options.now ?? Date.now;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-  const entries = new Map<string, Entry>();
-  let bytes = 0;
-  const stats = { hits: 0, misses: 0, entries: () => entries.size, bytes: () => bytes };
-  const drop = (key: string) => {
-    const entry = entries.get(key);
-    if (entry) bytes -= entry.bytes;
-    entries.delete(key);
-  };
+  const store = options.store ?? memoryStore({ maxBytes, now });
+  const stats = { hits: 0, misses: 0, entries: () => store.size()?.entries ?? 0, bytes: () => store.size()?.bytes ?? 0 };
+  let schemaHash = '';
+  // A mutation's answer leaves only once its eviction is done (in Redis: every replica's).
+  let invalidated: Promise<void> = Promise.resolve();
   writes.onWrite(() => {
-    entries.clear();
-    bytes = 0;
+    invalidated = Promise.resolve(store.invalidate());
   });
 
   const plugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
       let key: string | undefined;
+      let ticket: Ticket | undefined;
       let startedAt = 0;
       return {
         async responseForOperation({ document, schema, contextValue }) {
           const { viewer, identity } = contextValue;
           if (options.ttlSeconds <= 0 || !identity || identity.operationKind !== 'query' || viewer.role === 'partner') return null;
           if (fieldsReached(document, schema, uncacheableFields).size) return null;
-          key = identity.key;
-          const entry = entries.get(key);
-          if (entry && entry.expires > now()) {
+          key = `${schemaHash}:${identity.key}`;
+          startedAt = writes.now();
+          const found = await store.lookup(key);
+          if (found.kind === 'hit') {
             stats.hits++;
+            options.onEvent?.('hit');
+            annotate({ 'pleiadi.cache': 'hit' });
             key = undefined; // served from the cache: nothing to store
             // A shallow copy each time: later plugins may add to the result, never to the entry.
-            const body = entry.result.kind === 'single' ? { kind: 'single' as const, singleResult: { ...entry.result.singleResult } } : entry.result;
+            const body = found.body.kind === 'single' ? { kind: 'single' as const, singleResult: { ...found.body.singleResult } } : found.body;
             return { body, http: { status: undefined, headers: new HeaderMap() } };
           }
-          if (entry) drop(key);
           stats.misses++;
-          startedAt = writes.now();
+          options.onEvent?.('miss');
+          annotate({ 'pleiadi.cache': 'miss' });
+          ticket = found.ticket;
           return null;
         },
         async willSendResponse({ response, overallCachePolicy }) {
-          if (!key || response.body.kind !== 'single' || response.body.singleResult.errors?.length) return;
+          await invalidated;
+          if (!key || !ticket) return;
+          const abandon = () => store.abandon(key!, ticket!);
+          if (response.body.kind !== 'single' || response.body.singleResult.errors?.length) return abandon();
           // The subgraphs' hints: no hint from any one of them, or a private one, and nothing is kept.
           const policy = overallCachePolicy.policyIfCacheable();
-          if (!policy || policy.scope === 'PRIVATE') return;
+          if (!policy || policy.scope === 'PRIVATE') return abandon();
           // A mutation ran while this answer was being read: it may hold what was there before.
-          if (!writes.unchangedSince(startedAt)) return;
+          if (!writes.unchangedSince(startedAt)) return abandon();
           const size = JSON.stringify(response.body.singleResult).length;
-          if (size > maxBytes / 8) return; // one huge page would evict everything else
+          if (size > maxBytes / 8) return abandon(); // one huge page would evict everything else
           const ttlSeconds = Math.min(policy.maxAge, options.ttlSeconds);
-          drop(key);
-          entries.set(key, { expires: now() + ttlSeconds * 1000, bytes: size, result: response.body });
-          bytes += size;
-          for (const oldest of entries.keys()) {
-            if (bytes <= maxBytes) break;
-            drop(oldest);
-          }
+          await store.store(key, response.body, size, ttlSeconds * 1000, ticket);
+          options.onEvent?.('store');
         },
       };
     },
   };
   return {
     plugin,
-    clear: () => {
-      entries.clear();
-      bytes = 0;
+    clear: () => void store.invalidate(),
+    schemaChanged: (hash) => {
+      schemaHash = hash;
+      if (store.kind === 'memory') void store.invalidate();
     },
     stats,
+    store,
   };
 }

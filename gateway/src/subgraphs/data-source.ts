@@ -10,9 +10,11 @@
 //  - the subgraph's Cache-Control hint restricts the request's cache policy, for every request a
 //    shared fetch answers.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { createLogger } from '@pleiadi/kit';
+import { SpanKind } from '@opentelemetry/api';
+import { annotate, createLogger, currentRequest, injectTraceContext, inSpan, traceparentOf, tracingOn } from '@pleiadi/kit';
 import type { SubgraphWrites } from '../cache/subgraph-writes.ts';
 import type { GatewayContext } from '../context.ts';
+import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import { distinctRepresentations, spreadable, spreadEntities, type SubgraphResponse } from './representations.ts';
 import { describeFailure, isFailureStatus, SubgraphHttpFailure, type SubgraphPolicies } from './resilience.ts';
 
@@ -53,6 +55,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     readonly policies: SubgraphPolicies,
     private readonly writes: SubgraphWrites,
     private readonly optimise: SubgraphFetchOptions = {},
+    private readonly metrics?: GatewayMetrics,
   ) {
     super({ url });
     // Applied below, to the leader and to every request that joins a shared fetch alike.
@@ -93,23 +96,34 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!mayShare || key === undefined || this.optimise.shareInFlight === false) return this.fetchOnce(options, mayShare);
     const pending = this.inFlight.get(key);
     // Whoever joins gets its own copy: the gateway merges later fetches into what it receives.
-    if (pending) return pending.then((fetched) => structuredClone(fetched));
+    if (pending) {
+      this.metrics?.sharedFetch(this.name);
+      annotate({ 'pleiadi.fetch.shared': true });
+      return pending.then((fetched) => structuredClone(fetched));
+    }
     const fetched = this.fetchOnce(options, true).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, fetched);
     return fetched;
   }
 
   /** One logical fetch under the policies; a failure on the partner's side becomes an error naming it. */
-  private async fetchOnce(options: Options, idempotent: boolean): Promise<Fetched> {
+  private fetchOnce(options: Options, idempotent: boolean): Promise<Fetched> {
     const policy = idempotent ? this.policies.query : this.policies.mutation;
-    try {
-      return await policy.execute(({ signal }) => this.send(options, signal));
-    } catch (error) {
-      const failure = describeFailure(this.name, error, this.policies.options);
-      if (!failure) throw error;
-      log.warn(`subgraph ${this.name}: ${failure.code} (${(error as Error).message})`);
-      return { response: { errors: [{ message: failure.message, extensions: { code: failure.code, serviceName: this.name } }] }, cacheControl: null };
-    }
+    const started = performance.now();
+    return inSpan(`subgraph ${this.name}`, { 'pleiadi.subgraph': this.name, 'graphql.operation.type': idempotent ? 'query' : 'mutation' }, async (span) => {
+      try {
+        const fetched = await policy.execute(({ signal }) => this.send(options, signal));
+        this.metrics?.subgraphFetch(this.name, (performance.now() - started) / 1000, undefined);
+        return fetched;
+      } catch (error) {
+        const failure = describeFailure(this.name, error, this.policies.options);
+        this.metrics?.subgraphFetch(this.name, (performance.now() - started) / 1000, failure?.code ?? 'ERROR');
+        if (!failure) throw error;
+        span?.setAttribute('pleiadi.fetch.failure', failure.code);
+        log.warn(`subgraph ${this.name}: ${failure.code} (${(error as Error).message})`, { subgraph: this.name, code: failure.code });
+        return { response: { errors: [{ message: failure.message, extensions: { code: failure.code, serviceName: this.name } }] }, cacheControl: null };
+      }
+    }, SpanKind.CLIENT);
   }
 
   /** What RemoteGraphQLDataSource sends, with the internal token and an abort signal. */
@@ -119,6 +133,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Subgraphs trust only the gateway's own short-lived token, never the caller's.
     const token = (options.context as Partial<GatewayContext>).internalToken;
     if (token) headers.authorization = `Bearer ${token}`;
+    // The trace goes on to the subgraph (its spans, or at least its log lines, name the same trace).
+    if (tracingOn()) injectTraceContext(headers);
+    else {
+      const scope = currentRequest();
+      if (scope) headers.traceparent = traceparentOf(scope);
+    }
     const response = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify(request), signal });
     if (!response.ok) {
       if (isFailureStatus(response.status)) {

@@ -1,6 +1,7 @@
 // The subgraphs of the supergraph being served: their URLs (the supergraph's, or an override per
 // name) and their resilience policies, which outlive supergraph reloads so a breaker's state does.
 import type { SubgraphWrites } from '../cache/subgraph-writes.ts';
+import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import { SubgraphDataSource, type SubgraphFetchOptions } from './data-source.ts';
 import { DEFAULT_RESILIENCE, subgraphPolicies, type BreakerState, type ResilienceOptions, type SubgraphPolicies } from './resilience.ts';
 
@@ -19,6 +20,7 @@ export interface RegistryOptions {
   resilience?: { defaults?: Partial<ResilienceOptions>; bySubgraph?: Record<string, Partial<ResilienceOptions>> };
   fetch?: SubgraphFetchOptions;
   writes: SubgraphWrites;
+  metrics?: GatewayMetrics;
 }
 
 export class SubgraphRegistry {
@@ -49,12 +51,17 @@ export class SubgraphRegistry {
     return policies;
   }
 
+  /** Every known subgraph's breaker state (for metrics). */
+  breakerStates(): Record<string, BreakerState> {
+    return Object.fromEntries(this.names().map((name) => [name, this.breakerState(name)]));
+  }
+
   breakerState(name: string): BreakerState {
     return this.policies.get(name)?.state() ?? 'closed';
   }
 
   /** For ApolloGateway's `buildService`. */
   dataSource(name: string, supergraphUrl: string | undefined): SubgraphDataSource {
-    return new SubgraphDataSource(name, this.urls[name] ?? supergraphUrl ?? '', this.policiesOf(name), this.options.writes, this.options.fetch);
+    return new SubgraphDataSource(name, this.urls[name] ?? supergraphUrl ?? '', this.policiesOf(name), this.options.writes, this.options.fetch, this.options.metrics);
   }
 }

@@ -9,11 +9,8 @@ import { OPERATIONS_DIR } from '../operations.ts';
 /** Runs one SQL query on a store's benchmark database. */
 export type StoreQuery = (store: string, text: string, values?: unknown[]) => Promise<Record<string, unknown>[]>;
 
-export interface QueryClass {
-  /** Short name, used in the table and in result files. */
-  id: string;
-  /** What it stands for. */
-  title: string;
+/** One request of a class: who sends what. */
+export interface Variant {
   caller?: TokenRequest;
   query: string;
   variables?: Record<string, unknown>;
@@ -22,14 +19,48 @@ export interface QueryClass {
   check(data: any, sql: StoreQuery): Promise<string[]>;
 }
 
+/**
+ * A class is one request sent over and over (the best case for a response cache and in-flight
+ * sharing), or `variants`: many requests — other variables, other callers, other shapes — that
+ * the connections send in turn, each from its own place in the list.
+ */
+export type QueryClass = { id: string; title: string } & (Variant | VariedClass);
+
+interface VariedClass {
+  /** Every (caller, operation) pair the variants use: known without a database, for validation. */
+  shapes: Pick<Variant, 'caller' | 'query'>[];
+  variants: (sql: StoreQuery) => Promise<Variant[]>;
+}
+
+/** The requests of a class. */
+export function variantsOf(queryClass: QueryClass, sql: StoreQuery): Promise<Variant[]> {
+  return 'variants' in queryClass ? queryClass.variants(sql) : Promise.resolve([queryClass]);
+}
+
+/** The (caller, operation) pairs of a class. */
+export function shapesOf(queryClass: QueryClass): Pick<Variant, 'caller' | 'query'>[] {
+  return 'shapes' in queryClass ? queryClass.shapes : [queryClass];
+}
+
 const count = async (sql: StoreQuery, store: string, text: string, values?: unknown[]) => Number((await sql(store, text, values))[0].n);
 const expectEqual = (what: string, actual: unknown, expected: unknown) => (actual === expected ? [] : [`${what}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`]);
 
-export const QUERY_CLASSES: QueryClass[] = [
+const SIX_PARTNER_FIELDS = `
+    istatCode name province { name } ambit { code partners { id name } }
+    cpiaSites { name } cpiaCourses(first: 5) { totalCount nodes { kind startsOn } }
+    atsServicePoints(first: 5) { totalCount nodes { name kind languages } } atsCommunityActivities(first: 5) { totalCount }
+    commsCampaigns(first: 5) { totalCount nodes { title languages { code } channels } } commsEvents(first: 5) { totalCount }
+    ialOffice { name } ialEmployers(first: 5) { totalCount nodes { name sector } }`;
+
+const REGION: TokenRequest = { role: 'region', purpose: 'reporting' };
+const BI: TokenRequest = { role: 'bi', purpose: 'reporting' };
+const ATS_BOLOGNA: TokenRequest = { role: 'partner', partnerId: 'arcolaio', ambit: 'BOLOGNA', purpose: 'case-coordination', subject: 'bench-operator@ats' };
+
+const SINGLE_CLASSES: (QueryClass & Variant)[] = [
   {
     id: 'municipality',
     title: '(1) one municipality with fields of all six subgraphs, as the region',
-    caller: { role: 'region', purpose: 'reporting' },
+    caller: REGION,
     query: `query BenchMunicipality {
   municipality(istatCode: "037006") {
     istatCode name province { name } ambit { code partners { id name } }
@@ -134,3 +165,90 @@ export const QUERY_CLASSES: QueryClass[] = [
     },
   },
 ];
+
+/** One municipality's six-partner answer, checked against the databases. */
+const MUNICIPALITY_OF = `query BenchMunicipalityOf($code: String!) {\n  municipality(istatCode: $code) {${SIX_PARTNER_FIELDS}\n  }\n}`;
+
+function municipalityVariant(istatCode: string, name: string, caller: TokenRequest): Variant {
+  return {
+    caller,
+    query: MUNICIPALITY_OF,
+    variables: { code: istatCode },
+    async check(data, sql) {
+      const m = data.municipality;
+      return [
+        ...expectEqual(`${istatCode} name`, m?.name, name),
+        ...expectEqual(
+          `${istatCode} cpiaCourses.totalCount`,
+          m?.cpiaCourses?.totalCount,
+          await count(sql, 'cpia', 'select count(*) as n from course c join site s on s.id = c.site_id where s.municipality_code = $1', [istatCode]),
+        ),
+      ];
+    },
+  };
+}
+
+const DASHBOARD = SINGLE_CLASSES.find((c) => c.id === 'dashboard')!;
+const MUNICIPALITIES_OF_AMBIT = readFileSync(path.join(OPERATIONS_DIR, 'MunicipalitiesOfAmbit.graphql'), 'utf8');
+
+// What real clients send: many municipalities, ambits, pages and periods, by several callers and
+// roles at once — and the four shapes above interleaved.
+const VARIED_CLASSES: QueryClass[] = [
+  {
+    id: 'municipality-varied',
+    title: '(5) the six-partner municipality query over 48 municipalities, by the region, bi and an ATS Bologna operator in turn',
+    shapes: [REGION, BI, ATS_BOLOGNA].map((caller) => ({ caller, query: MUNICIPALITY_OF })),
+    async variants(sql) {
+      // Every 20th municipality in code order: all four ambits, big towns and small.
+      const rows = await sql('anci', 'select istat_code, name from municipality order by istat_code');
+      const picked = rows.filter((_, i) => i % 20 === 0).slice(0, 48);
+      const callers = [REGION, BI, ATS_BOLOGNA];
+      return picked.map((row, i) => municipalityVariant(String(row.istat_code), String(row.name), callers[i % callers.length]));
+    },
+  },
+  {
+    id: 'ambit-pages',
+    title: '(6) municipalities of an ambit, four ambits × page sizes 10–40, by the region and bi in turn',
+    shapes: [REGION, BI].map((caller) => ({ caller, query: MUNICIPALITIES_OF_AMBIT })),
+    async variants(sql) {
+      const variants: Variant[] = [];
+      for (const ambit of ['EMILIA_NORD', 'EMILIA_CENTRO_ORIENTALE', 'BOLOGNA', 'ROMAGNA']) {
+        for (const [i, first] of [10, 20, 30, 40].entries()) {
+          const expected = await count(sql, 'anci', 'select count(*) as n from municipality m join province p on p.code = m.province_code where p.ambit_code = $1', [ambit]);
+          variants.push({
+            caller: i % 2 ? BI : REGION,
+            query: MUNICIPALITIES_OF_AMBIT,
+            variables: { ambit, first },
+            check: async (data) => [
+              ...expectEqual(`${ambit} totalCount`, data.municipalities?.totalCount, expected),
+              ...expectEqual(`${ambit} page of ${first}`, data.municipalities?.nodes?.length, Math.min(first, expected)),
+            ],
+          });
+        }
+      }
+      return variants;
+    },
+  },
+  {
+    id: 'dashboard-varied',
+    title: '(7) the regional dashboard for 2025, 2026 and the four quarters of 2026, as the region',
+    shapes: [{ caller: REGION, query: DASHBOARD.query }],
+    async variants() {
+      const dashboard = DASHBOARD;
+      return ['2025', '2026', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'].map((period) => ({
+        caller: REGION,
+        query: dashboard.query,
+        variables: { period },
+        check: async (data) => expectEqual(`${period} scopes`, data.indicatorReport?.scopes?.length, 5),
+      }));
+    },
+  },
+  {
+    id: 'mixed',
+    title: '(8) the four shapes (1)–(4) interleaved, each by its own caller',
+    shapes: SINGLE_CLASSES,
+    variants: async () => SINGLE_CLASSES,
+  },
+];
+
+export const QUERY_CLASSES: QueryClass[] = [...SINGLE_CLASSES, ...VARIED_CLASSES];

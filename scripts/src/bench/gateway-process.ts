@@ -37,6 +37,8 @@ async function start(): Promise<{ url: string }> {
       config.subgraphFetch = { distinctRepresentations: false, shareInFlight: false };
     }
     if (off.has('noshare')) config.subgraphFetch = { ...config.subgraphFetch, shareInFlight: false };
+    // Tracing is off unless asked: `traced` variants (and --tracing) export every span to the bench's receiver.
+    if (off.has('traced') && process.env.BENCH_OTLP_ENDPOINT) process.env.OTEL_EXPORTER_OTLP_ENDPOINT = process.env.BENCH_OTLP_ENDPOINT;
     const gateway = await startGateway(config);
     running = { url: gateway.url, stop: gateway.stop };
   } else {

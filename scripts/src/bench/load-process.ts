@@ -4,14 +4,20 @@
 import autocannon from 'autocannon';
 import { serveChild } from './ipc.ts';
 
-export interface LoadRun {
-  url: string;
+/** One request of a class: its body and headers (the caller's token among them). */
+export interface LoadRequest {
   body: string;
   headers: Record<string, string>;
+}
+
+export interface LoadRun {
+  url: string;
+  /** Sent in turn by every connection, each starting at another place in the list. */
+  requests: LoadRequest[];
   seconds: number;
   connections: number;
-  /** The exact response body every request must get; one that differs counts as an error. */
-  expectBody?: string;
+  /** The exact response bodies the requests must get; a body not among them counts as an error. */
+  expectBodies?: string[];
 }
 
 export interface LoadResult {
@@ -25,13 +31,14 @@ export interface LoadResult {
   mismatches: number;
 }
 
-/** Whether a body is the expected one, ignoring non-ASCII characters (see the autocannon note below). */
-function sameAnswer(expected: string): (body: string | Buffer | undefined) => boolean {
+/** Whether a body is one of the expected ones, ignoring non-ASCII characters (see the autocannon note below). */
+function anExpectedAnswer(expected: string[]): (body: string | Buffer | undefined) => boolean {
   const ascii = (text: string) => text.replace(/[^ -~\n\r\t]/g, '');
-  const expectedAscii = ascii(expected);
+  const exact = new Set(expected);
+  const asciiOnly = new Set(expected.map(ascii));
   return (body) => {
     const text = String(body ?? '');
-    return text === expected || ascii(text) === expectedAscii;
+    return exact.has(text) || asciiOnly.has(ascii(text));
   };
 }
 
@@ -41,17 +48,25 @@ async function run(request: LoadRun): Promise<LoadResult> {
   let done!: (result: autocannon.Result) => void;
   let fail!: (error: Error) => void;
   const finished = new Promise<autocannon.Result>((resolve, reject) => ((done = resolve), (fail = reject)));
+  // Every connection walks the same list, from its own starting point: at any moment the
+  // connections ask for different things, as real clients would (a one-request list is the
+  // best case for the response cache and in-flight sharing).
+  const requests = request.requests.map((r) => ({ method: 'POST' as const, body: r.body, headers: r.headers }));
+  let nextStart = 0;
   const instance = autocannon(
     {
       url: request.url,
       method: 'POST',
-      body: request.body,
-      headers: request.headers,
+      requests,
+      setupClient: (client) => {
+        const start = nextStart++ % requests.length;
+        client.setRequests([...requests.slice(start), ...requests.slice(0, start)]);
+      },
       duration: request.seconds,
       connections: request.connections,
       // autocannon decodes each body chunk as UTF-8 on its own, so a multi-byte character cut
       // between two chunks comes out as replacement characters: compare what cannot be cut.
-      ...(request.expectBody !== undefined && { verifyBody: sameAnswer(request.expectBody) }),
+      ...(request.expectBodies !== undefined && { verifyBody: anExpectedAnswer(request.expectBodies) }),
       timeout: 30,
     },
     (error, result) => (error ? fail(error) : done(result)),

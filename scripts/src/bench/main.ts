@@ -1,8 +1,12 @@
-// `npm run bench [-- --quick] [--participants 100000] [--fresh] …`: our gateway, stock Apollo
+// `npm run bench [-- --quick] [--participants 100000] [--fresh] [--tracing] …`: our gateway, stock Apollo
 // Gateway and Hive Gateway side by side on the same real subgraphs, PostgreSQL data and supergraph.
 // Each gateway, the subgraphs and the load generator run in processes of their own; every query
 // class is checked on every gateway, then timed in interleaved rounds. Prints a table and writes
-// markdown + JSON under bench-results/.
+// markdown + JSON under bench-results/. `--tracing` turns OpenTelemetry on in our gateways and the
+// subgraphs, every span exported over OTLP/HTTP to a receiver in this process; the gateway
+// variants `ours-traced` and `ours-nocache-traced` turn it on in that gateway alone, timed in the
+// same interleaved rounds as `ours` and `ours-nocache`: the fairest weighing of tracing's cost, e.g.
+//   npm run bench -- --gateways ours-nocache,ours-nocache-traced --classes municipality,partner-search
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,10 +15,11 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import pg from 'pg';
 import { mintToken } from '@pleiadi/gateway';
 import { randomSecret, REPOSITORY_ROOT } from '@pleiadi/kit';
-import { QUERY_CLASSES, type QueryClass, type StoreQuery } from './classes.ts';
+import { QUERY_CLASSES, variantsOf, type QueryClass, type StoreQuery } from './classes.ts';
 import { prepareBenchData } from './data.ts';
 import { startChild, stopAllChildren, type Child, type ProcessStats, type SubgraphStats } from './ipc.ts';
-import type { LoadResult, LoadRun } from './load-process.ts';
+import { startOtlpSink } from './otlp-sink.ts';
+import type { LoadRequest, LoadResult, LoadRun } from './load-process.ts';
 import { formatTable, ratiosAgainst, type ClassResult } from './report.ts';
 import { BASELINE, GATEWAYS, OPTIONAL_GATEWAYS, schedule, summarise, type RoundMeasure } from './stats.ts';
 
@@ -24,6 +29,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     server: { type: 'string', default: process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     fresh: { type: 'boolean', default: false },
+    tracing: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
@@ -79,61 +85,74 @@ interface Gateway {
 
 interface Prepared {
   queryClass: QueryClass;
-  body: string;
-  headers: Record<string, string>;
-  /** Per gateway, the exact body every timed response must have (when the answer is stable). */
-  expected: Record<string, string | undefined>;
+  requests: LoadRequest[];
+  /** Per gateway, the exact bodies the timed responses must have (when every answer is stable). */
+  expected: Record<string, string[] | undefined>;
   single: ClassResult['single'];
   /** The gateways that answered right, hence are timed. */
   gateways: string[];
   problems: string[];
 }
 
-async function post(url: string, prepared: Pick<Prepared, 'body' | 'headers'>): Promise<{ status: number; text: string }> {
-  const response = await fetch(url, { method: 'POST', headers: prepared.headers, body: prepared.body });
+async function post(url: string, request: LoadRequest): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, { method: 'POST', headers: request.headers, body: request.body });
   return { status: response.status, text: await response.text() };
 }
 
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 /**
- * Sends the class once per gateway (then once more, counted) and checks each answer: known values,
- * and the same data as the first gateway answering right. Gateways that fail are not timed on it.
+ * Sends each request of the class once per gateway (then once more, counted) and checks each
+ * answer: known values, and the same data as the first gateway answering right. Gateways that
+ * fail on any request of the class are not timed on it.
  */
 async function prepare(queryClass: QueryClass, targets: Gateway[], subgraphs: Child, sql: StoreQuery): Promise<Prepared> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (queryClass.caller) headers.authorization = `Bearer ${await mintToken({ ...queryClass.caller, expiresIn: '12h' }, secrets.jwt)}`;
-  const body = JSON.stringify({ query: queryClass.query, variables: queryClass.variables ?? {} });
-  const prepared: Prepared = { queryClass, body, headers, expected: {}, single: {}, gateways: [], problems: [] };
-  let reference: { gateway: string; data: unknown } | undefined;
+  const variants = await variantsOf(queryClass, sql);
+  const requests: LoadRequest[] = [];
+  for (const variant of variants) {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (variant.caller) headers.authorization = `Bearer ${await mintToken({ ...variant.caller, expiresIn: '12h' }, secrets.jwt)}`;
+    requests.push({ body: JSON.stringify({ query: variant.query, variables: variant.variables ?? {} }), headers });
+  }
+  const prepared: Prepared = { queryClass, requests, expected: {}, single: {}, gateways: [], problems: [] };
+  const reference: unknown[] = [];
+  let referenceGateway: string | undefined;
   for (const gateway of targets) {
-    const first = await post(gateway.url, prepared);
-    const before = await subgraphs.call<SubgraphStats>('stats');
-    const second = await post(gateway.url, prepared);
-    const after = await subgraphs.call<SubgraphStats>('stats');
-    prepared.single[gateway.name] = {
-      subgraphRequests: total(after.requests) - total(before.requests),
-      subgraphRequestBytes: total(after.requestBytes) - total(before.requestBytes),
-      statements: total(after.statements) - total(before.statements),
-    };
-    let parsed: { data?: unknown; errors?: unknown[] } = {};
-    try {
-      parsed = JSON.parse(second.text) as typeof parsed;
-    } catch {
-      // reported below
-    }
     const problems: string[] = [];
-    if (second.status !== 200 || parsed.errors?.length || !parsed.data) problems.push(`HTTP ${second.status} ${second.text.slice(0, 500)}`);
-    else problems.push(...(await queryClass.check(parsed.data, sql)));
-    if (!problems.length && reference && !isDeepStrictEqual(parsed.data, reference.data)) problems.push(`its data differs from ${reference.gateway}'s`);
+    const single = { subgraphRequests: 0, subgraphRequestBytes: 0, statements: 0 };
+    const stable: string[] = [];
+    for (const [i, request] of requests.entries()) {
+      const first = await post(gateway.url, request);
+      const before = await subgraphs.call<SubgraphStats>('stats');
+      const second = await post(gateway.url, request);
+      const after = await subgraphs.call<SubgraphStats>('stats');
+      single.subgraphRequests += total(after.requests) - total(before.requests);
+      single.subgraphRequestBytes += total(after.requestBytes) - total(before.requestBytes);
+      single.statements += total(after.statements) - total(before.statements);
+      let parsed: { data?: unknown; errors?: unknown[] } = {};
+      try {
+        parsed = JSON.parse(second.text) as typeof parsed;
+      } catch {
+        // reported below
+      }
+      const label = requests.length > 1 ? `request ${i + 1}/${requests.length}: ` : '';
+      if (second.status !== 200 || parsed.errors?.length || !parsed.data) problems.push(`${label}HTTP ${second.status} ${second.text.slice(0, 500)}`);
+      else problems.push(...(await variants[i].check(parsed.data, sql)).map((p) => label + p));
+      if (!problems.length && referenceGateway && !isDeepStrictEqual(parsed.data, reference[i])) problems.push(`${label}its data differs from ${referenceGateway}'s`);
+      if (problems.length) break;
+      reference[i] ??= parsed.data;
+      if (first.text === second.text) stable.push(second.text);
+    }
+    // Counts of one request alone: the mean over the class's requests.
+    prepared.single[gateway.name] = Object.fromEntries(Object.entries(single).map(([k, v]) => [k, v / requests.length])) as typeof single;
     if (problems.length) {
       prepared.problems.push(...problems.map((p) => `${queryClass.id} on ${gateway.name}: ${p}`));
       continue;
     }
-    reference ??= { gateway: gateway.name, data: parsed.data };
+    referenceGateway ??= gateway.name;
     prepared.gateways.push(gateway.name);
     // An answer that is the same text every time is required of every timed response.
-    prepared.expected[gateway.name] = first.text === second.text ? second.text : undefined;
+    prepared.expected[gateway.name] = stable.length === requests.length ? stable : undefined;
   }
   return prepared;
 }
@@ -155,11 +174,10 @@ async function measure(prepared: Prepared, gateway: Gateway, load: Child, subgra
   const subgraphsBefore = await subgraphs.call<SubgraphStats>('stats');
   const run: LoadRun = {
     url: gateway.url,
-    body: prepared.body,
-    headers: prepared.headers,
+    requests: prepared.requests,
     seconds,
     connections: settings.connections,
-    expectBody: prepared.expected[gateway.name],
+    expectBodies: prepared.expected[gateway.name],
   };
   const result = await load.call<LoadResult>('run', { ...run });
   const subgraphsAfter = await settle(subgraphs);
@@ -192,7 +210,16 @@ async function main(): Promise<number> {
     if (!pool) pools.set(store, (pool = new pg.Pool({ connectionString: databases[store], max: 1 })));
     return (await pool.query(text, values)).rows as Record<string, unknown>[];
   };
-  const common = { PLEIADI_INTERNAL_SECRET: secrets.internal, PLEIADI_JWT_SECRET: secrets.jwt, NODE_ENV: 'production', PLEIADI_LOG: process.env.PLEIADI_LOG! };
+  const sink = args.tracing || gateways.some((g) => g.endsWith('-traced')) ? await startOtlpSink() : undefined;
+  const common = {
+    PLEIADI_INTERNAL_SECRET: secrets.internal,
+    PLEIADI_JWT_SECRET: secrets.jwt,
+    NODE_ENV: 'production',
+    PLEIADI_LOG: process.env.PLEIADI_LOG!,
+    ...(sink && { BENCH_OTLP_ENDPOINT: sink.endpoint }),
+    ...(sink && args.tracing && { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint }),
+  };
+  if (sink) console.log(`Tracing on${args.tracing ? '' : ' in the -traced gateways'}: every span exported to ${sink.endpoint}`);
 
   console.log('Starting the subgraphs, the gateways and the load generator…');
   const { child: subgraphs, ready } = await startChild<{ urls: Record<string, string> }>('subgraphs', 'subgraphs-process.ts', [], {
@@ -258,6 +285,7 @@ async function main(): Promise<number> {
     cpus: os.cpus().length,
     ...settings,
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    tracing: sink ? { batches: sink.batches(), kilobytes: Math.round(sink.bytes() / 1024) } : undefined,
   };
   const table = formatTable(results, targets.map((t) => t.name));
   const singles = results.map((r) => `- **${r.id}**: ${r.title}. One request alone: ${Object.entries(r.single).map(([g, s]) => `${g} ${s.subgraphRequests} subgraph requests (${(s.subgraphRequestBytes / 1024).toFixed(1)} KB), ${s.statements} SQL`).join('; ')}.`);
@@ -266,6 +294,7 @@ async function main(): Promise<number> {
     '',
     `Commit ${meta.commit}; Node ${meta.node}, ${meta.cpus} CPUs; ${settings.participants.toLocaleString('en')} participants (seed ${settings.seed}); ` +
       `${settings.rounds} rounds × ${settings.seconds} s per gateway and class after a ${settings.warmupSeconds} s warm-up, ${settings.connections} connections. ` +
+      (meta.tracing ? `Tracing on (OpenTelemetry, every span exported: ${meta.tracing.batches} OTLP batches, ${meta.tracing.kilobytes} KB). ` : '') +
       `req/s: median of the rounds; latencies: exact percentiles of all rounds; CPU, subgraph requests and SQL per request counted at the gateway and the subgraphs. (×n): ratio to ${BASELINE}.`,
     '',
     table,

@@ -1,12 +1,15 @@
 // The benchmark's arithmetic, free of I/O: the order of the runs, exact percentiles, and the
 // summary of one class on one gateway over its rounds.
 
-export const GATEWAYS = ['ours', 'stock', 'hive'] as const;
+// Ours with its response cache and without, so every class shows what the cache buys and what is
+// left when it cannot help (varied requests, partner operators' private answers).
+export const GATEWAYS = ['ours', 'ours-nocache', 'stock', 'hive'] as const;
 
 // Opt-in with --gateways: Hive without its in-flight de-duplication, and ours with levers off —
-// nocache: no response cache; nocache-noshare: neither sharing of in-flight fetches; plain: none
-// of the optimisations (no cache, sharing or distinct representations; timeouts and breakers stay).
-export const OPTIONAL_GATEWAYS = ['hive-nodedup', 'ours-nocache', 'ours-nocache-noshare', 'ours-plain'] as const;
+// nocache-noshare: neither sharing of in-flight fetches; plain: none
+// of the optimisations (no cache, sharing or distinct representations; timeouts and breakers stay);
+// traced: OpenTelemetry on, every span exported (to weigh tracing against the same variant without).
+export const OPTIONAL_GATEWAYS = ['hive-nodedup', 'ours-nocache-noshare', 'ours-plain', 'ours-traced', 'ours-nocache-traced'] as const;
 export type GatewayName = (typeof GATEWAYS)[number] | (typeof OPTIONAL_GATEWAYS)[number];
 /** What every ratio is taken against. */
 export const BASELINE: GatewayName = 'stock';

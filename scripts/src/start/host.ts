@@ -12,6 +12,7 @@ import {
   internalSecret,
   pgliteTemplate,
   startSubgraph,
+  stopTracing,
   storesOf,
   type StartedSubgraph,
   type SubgraphDefinition,
@@ -37,6 +38,7 @@ export async function hostSubgraphs(loaders: Record<string, () => Promise<Subgra
     stopping = true;
     await starting.catch(() => {}); // a store half-migrated or half-seeded stays so
     await Promise.allSettled(running.map((s) => s.stop()));
+    await stopTracing().catch(() => {}); // the last spans, when OTEL_EXPORTER_OTLP_ENDPOINT is set
     process.exit(code);
   };
   // `on`, not `once`: Apollo Server re-raises the signal once it has stopped, which would kill

@@ -6,6 +6,7 @@ import type { AnciDatabase } from './db/types.ts';
 import { seedDemo } from './db/seed/demo.ts';
 import { seedTerritory } from './db/seed/territory.ts';
 import { schema } from './schema/index.ts';
+import { anciImports } from './import/index.ts';
 
 export const anci: SubgraphDefinition<AnciDatabase> = {
   name: 'anci',
@@ -15,4 +16,5 @@ export const anci: SubgraphDefinition<AnciDatabase> = {
   defaultPort: 4002,
   seedReference: seedTerritory,
   seedDemo,
+  imports: anciImports,
 };

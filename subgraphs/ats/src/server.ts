@@ -7,6 +7,7 @@ import { seedReference } from './db/seed/reference.ts';
 import { OWNER, STORES } from './db/stores.ts';
 import type { AtsDatabase } from './db/types.ts';
 import { schema } from './schema/index.ts';
+import { atsImports } from './import/index.ts';
 
 export const ats: SubgraphDefinition<AtsDatabase> = {
   name: 'ats',
@@ -18,4 +19,5 @@ export const ats: SubgraphDefinition<AtsDatabase> = {
   stores: STORES,
   seedReference,
   seedDemo,
+  imports: atsImports,
 };

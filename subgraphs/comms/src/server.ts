@@ -6,6 +6,7 @@ import type { CommsDatabase } from './db/types.ts';
 import { seedDemo } from './db/seed/demo.ts';
 import { seedReference } from './db/seed/reference.ts';
 import { schema } from './schema/index.ts';
+import { commsImports } from './import/index.ts';
 
 export const comms: SubgraphDefinition<CommsDatabase> = {
   name: 'comms',
@@ -16,4 +17,5 @@ export const comms: SubgraphDefinition<CommsDatabase> = {
   defaultPort: 4005,
   seedReference,
   seedDemo,
+  imports: commsImports,
 };

@@ -6,6 +6,7 @@ import type { CpiaDatabase } from './db/types.ts';
 import { seedDemo } from './db/seed/demo.ts';
 import { seedReference } from './db/seed/reference.ts';
 import { schema } from './schema/index.ts';
+import { cpiaImports } from './import/index.ts';
 
 export const cpia: SubgraphDefinition<CpiaDatabase> = {
   name: 'cpia',
@@ -16,4 +17,5 @@ export const cpia: SubgraphDefinition<CpiaDatabase> = {
   defaultPort: 4003,
   seedReference,
   seedDemo,
+  imports: cpiaImports,
 };

@@ -6,6 +6,7 @@ import type { IalDatabase } from './db/types.ts';
 import { seedDemo } from './db/seed/demo.ts';
 import { seedReference } from './db/seed/reference.ts';
 import { schema } from './schema/index.ts';
+import { ialImports } from './import/index.ts';
 
 export const ial: SubgraphDefinition<IalDatabase> = {
   name: 'ial',
@@ -16,4 +17,5 @@ export const ial: SubgraphDefinition<IalDatabase> = {
   defaultPort: 4006,
   seedReference,
   seedDemo,
+  imports: ialImports,
 };

@@ -8,6 +8,8 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { statementSpanOf } from './telemetry/sql.ts';
+import { recordSpan, tracingOn } from './telemetry/tracing.ts';
 
 /** Postgres type OIDs whose wire text we keep as the same JS value in both drivers. */
 const DATE_OID = 1082;
@@ -31,6 +33,8 @@ export interface Database<DB> {
   /** Where the data lives, without credentials: fit for logs. */
   description: string;
   stats: DatabaseStats;
+  /** Connections of a PostgreSQL pool now (none for PGlite: one in-process connection). */
+  pool?: () => { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -98,7 +102,13 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
     stats.statements += 1;
     stats.milliseconds += event.queryDurationMillis;
     if (event.level === 'error') options.onError?.(event);
+    // A span per statement, child of the resolver or batch that ran it (never its bind parameters).
+    if (tracingOn()) {
+      const { name, attributes } = statementSpanOf(event.query.sql, kind);
+      recordSpan(name, attributes, event.queryDurationMillis, event.level === 'error');
+    }
   };
+  const kind = options.url ? 'postgresql' : 'pglite';
 
   if (options.url) {
     const pool = new pg.Pool({
@@ -121,6 +131,7 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
       kind: 'postgres',
       description: redactUrl(options.url),
       stats,
+      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 }),
       close: () => db.destroy(),
     };
   }

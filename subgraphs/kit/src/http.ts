@@ -1,9 +1,16 @@
-// A small node:http front for Apollo Server: /graphql, /health, a request body limit. Used by
-// every subgraph and by the gateway, so they behave the same on the wire.
+// A small node:http front for Apollo Server: /graphql, /health, /live, /ready, /metrics, a request
+// body limit, and a drain on shutdown. Used by every subgraph and by the gateway, so they behave the
+// same on the wire. Each request runs in its request scope (request id, trace id: every log line
+// and outgoing call of the request sees them) and, when tracing is on, in a server span.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+import { context as otelContext, SpanStatusCode } from '@opentelemetry/api';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import { portProblem } from './env.ts';
+import { metricsPage } from './telemetry/metrics.ts';
+import { runInRequest, scopeFromHeaders } from './telemetry/request-scope.ts';
+import { startServerSpan } from './telemetry/tracing.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1_000_000;
 
@@ -18,6 +25,14 @@ export interface HttpOptions<Ctx extends BaseContext> {
   /** Builds the request context; may throw a GraphQLError (e.g. UNAUTHENTICATED) to refuse the request. */
   context: (request: IncomingMessage, body: unknown) => Promise<Ctx>;
   health: () => Promise<{ ok: boolean } & Record<string, unknown>>;
+  /** `/ready`: whether a load balancer should send traffic here (default: as /health). Always 503 while draining. */
+  ready?: () => Promise<{ ok: boolean } & Record<string, unknown>>;
+  /** The service's name, for logs, spans and metric labels: `gateway`, or the subgraph's. */
+  service?: string;
+  /** The service's metrics, served at /metrics with the process metrics. */
+  metrics?: Registry;
+  /** Tried in order before `routes` and /graphql, on every door (the gateway's rate limit). */
+  before?: readonly HttpRoute[];
   bodyLimitBytes?: number;
   /** The body limit of one request, decided from its headers before the body is read (overrides bodyLimitBytes). */
   bodyLimitOf?: (request: IncomingMessage) => Promise<number>;
@@ -33,7 +48,21 @@ export interface RunningHttpServer {
   url: string;
   port: number;
   server: Server;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, answers requests arriving on open ones 503 SHUTTING_DOWN, lets
+   * those in flight finish for up to `graceMs` (default 10 s), then closes.
+   */
+  close(graceMs?: number): Promise<void>;
+  /** Requests being answered now. */
+  inFlight(): number;
+}
+
+/** The route label of a path, from a fixed set (a metric label must never be free text). */
+function routeOf(pathname: string): string {
+  if (pathname === '/graphql' || pathname === '/') return 'graphql';
+  const known = ['/health', '/live', '/ready', '/metrics'];
+  if (known.includes(pathname)) return pathname.slice(1);
+  return 'other';
 }
 
 class BodyTooLarge extends Error {}
@@ -90,11 +119,32 @@ export async function assertPortAvailable(port: number, host = '127.0.0.1'): Pro
 export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ctx>): Promise<RunningHttpServer> {
   const defaultLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
 
-  const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+  const service = options.service ?? 'http';
+  let draining = false;
+  let inFlight = 0;
+  const responses = options.metrics && new Counter({ name: 'pleiadi_http_responses_total', help: 'HTTP responses by route and status class.', labelNames: ['service', 'route', 'status_class'], registers: [options.metrics] });
+  if (options.metrics) {
+    new Gauge({ name: 'pleiadi_http_requests_in_flight', help: 'HTTP requests being answered.', labelNames: ['service'], registers: [options.metrics], collect() { this.set({ service }, inFlight); } });
+  }
+
+  const handle = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
+    if (url.pathname === '/live') return sendJson(response, 200, { ok: true, service });
+    if (url.pathname === '/ready') {
+      if (draining) return sendJson(response, 503, { ok: false, service, draining: true });
+      const ready = await (options.ready ?? options.health)().catch((error: unknown) => ({ ok: false, error: String(error) }));
+      return sendJson(response, ready.ok ? 200 : 503, { ...ready, service });
+    }
+    if (url.pathname === '/metrics' && options.metrics) {
+      const page = await metricsPage(options.metrics);
+      response.writeHead(200, { 'content-type': page.contentType });
+      return response.end(page.text);
+    }
     if (url.pathname === '/health') {
       const health = await options.health().catch((error: unknown) => ({ ok: false, error: String(error) }));
       return sendJson(response, health.ok ? 200 : 503, health);
+    }
+    for (const route of options.before ?? []) {
+      if (await route(request, response, url)) return;
     }
     for (const route of options.routes ?? []) {
       if (await route(request, response, url)) return;
@@ -144,12 +194,47 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
   };
 
   const server = createServer((request, response) => {
-    handle(request, response).catch(() => {
-      if (!response.headersSent) sendJson(response, 500, errorBody('Internal server error.', 'INTERNAL_SERVER_ERROR'));
-      else response.end();
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const route = routeOf(url.pathname);
+    if (draining) {
+      // A request on a connection opened before the drain: refused, and the connection closed.
+      response.shouldKeepAlive = false;
+      return sendError(response, 503, 'SHUTTING_DOWN', `The ${service} is shutting down; retry on another instance.`, { 'retry-after': '1', connection: 'close' });
+    }
+    const scope = scopeFromHeaders(service, request.headers.traceparent, request.headers['x-request-id']);
+    // Probes and scrapes are not traced: they would bury the requests in spans.
+    const traced = route === 'graphql' || route === 'other' ? startServerSpan(service, `${request.method ?? 'GET'} ${route === 'graphql' ? '/graphql' : 'route'}`, request.headers, { 'http.request.method': request.method ?? 'GET', 'url.path': route === 'graphql' ? '/graphql' : url.pathname.slice(0, 100), 'pleiadi.service': service }) : undefined;
+    if (traced) {
+      const { traceId, spanId, traceFlags } = traced.span.spanContext();
+      Object.assign(scope, { traceId, spanId, sampled: (traceFlags & 1) === 1 });
+    }
+    inFlight += 1;
+    response.setHeader('x-request-id', scope.requestId);
+    response.once('close', () => {
+      inFlight -= 1;
+      responses?.inc({ service, route, status_class: `${Math.floor(response.statusCode / 100)}xx` });
+      if (traced) {
+        traced.span.setAttribute('http.response.status_code', response.statusCode);
+        if (response.statusCode >= 500) traced.span.setStatus({ code: SpanStatusCode.ERROR });
+        traced.span.end();
+      }
+      if (draining) {
+        server.closeIdleConnections();
+        if (inFlight === 0) drained?.();
+      }
     });
+    const run = () =>
+      runInRequest(scope, () =>
+        handle(request, response, url).catch(() => {
+          if (!response.headersSent) sendJson(response, 500, errorBody('Internal server error.', 'INTERNAL_SERVER_ERROR'));
+          else response.end();
+        }),
+      );
+    void (traced ? otelContext.with(traced.context, run) : run());
   });
   server.keepAliveTimeout = 65_000;
+  let drained: (() => void) | undefined;
+  let closing: Promise<void> | undefined;
 
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const { port } = server.address() as AddressInfo;
@@ -158,10 +243,21 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`,
     port,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
+    inFlight: () => inFlight,
+    close: (graceMs = 10_000) =>
+      (closing ??= (async () => {
+        draining = true;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-      }),
+        if (inFlight > 0 && graceMs > 0) {
+          const finished = new Promise<void>((resolve) => (drained = resolve));
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([finished, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+          clearTimeout(timer);
+        }
+        // Past the bound, or nothing to wait for: whatever is still open is cut.
+        server.closeAllConnections();
+        await closed;
+      })()),
   };
 }

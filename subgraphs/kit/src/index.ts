@@ -25,3 +25,6 @@ export * from './grant.ts';
 export * from './fiscal-code.ts';
 export * from './indicator-facts.ts';
 export * from './record-key.ts';
+export * from './telemetry/request-scope.ts';
+export * from './telemetry/tracing.ts';
+export * from './telemetry/metrics.ts';

@@ -12,13 +12,22 @@ import { participantGrants } from './grant.ts';
 import { verifyInternalToken } from './identity.ts';
 import type { Database } from './database.ts';
 import { dataSourceUnavailable, ErrorCode, isConnectionError } from './errors.ts';
-import { DEFAULT_BODY_LIMIT_BYTES, serveHttp, type RunningHttpServer } from './http.ts';
+import { DEFAULT_BODY_LIMIT_BYTES, serveHttp, type HttpRoute, type RunningHttpServer } from './http.ts';
 
 /** Request body limit for calls the gateway signed (see serveHttp's bodyLimitOf below). */
 export const INTERNAL_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 import { createLogger, describeError } from './log.ts';
 import { refuseNulInput } from './text-input.ts';
-import { cacheMaxAgeSeconds } from './env.ts';
+import { cacheMaxAgeSeconds, wholeNumberFromEnv } from './env.ts';
+import { createRegistry } from './telemetry/metrics.ts';
+import { traceRootFields } from './telemetry/resolver-spans.ts';
+import { subgraphMetrics } from './telemetry/subgraph-metrics.ts';
+import { startTracing } from './telemetry/tracing.ts';
+
+/** PLEIADI_SHUTDOWN_GRACE_MS: how long a stopping server lets requests in flight finish (default 10 s). */
+export function shutdownGraceMs(env: NodeJS.ProcessEnv = process.env): number {
+  return wholeNumberFromEnv(env, 'PLEIADI_SHUTDOWN_GRACE_MS', { min: 0, max: 600_000, default: 10_000 }) ?? 10_000;
+}
 
 export interface SubgraphServerOptions<DB> {
   name: string;
@@ -31,25 +40,33 @@ export interface SubgraphServerOptions<DB> {
   internalSecret: string;
   /** `signed-in` refuses anonymous callers before anything runs. */
   access?: 'public' | 'signed-in';
+  /** Doors beside /graphql, e.g. the partner's upload route (import/route.ts). */
+  routes?: readonly HttpRoute[];
   port?: number;
   host?: string;
 }
 
 export interface RunningSubgraph extends RunningHttpServer {
   name: string;
-  stop(): Promise<void>;
+  /** Drains (see RunningHttpServer.close) for up to `graceMs` (default PLEIADI_SHUTDOWN_GRACE_MS), then stops. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>): Promise<RunningSubgraph> {
   const log = createLogger(options.name);
   const storeNames = Object.keys(options.databases);
+  if (await startTracing()) traceRootFields(options.schema, options.name);
+  const metrics = createRegistry();
   const stores = Object.fromEntries(storeNames.map((store) => [store, options.databases[store].db])) as Record<string, Kysely<DB>>;
   const apollo = new ApolloServer<SubgraphContext<DB>>({
     schema: options.schema,
+    // SIGTERM is the process's own to handle (drain, then exit 0): Apollo's handler would re-raise it.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     // Traces would ship resolver timings and error text to whoever asks for them.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      subgraphMetrics(metrics, options.name, options.databases),
       refuseNulInput(),
       // Cache hints for the gateway's response cache (it keeps an answer no longer than the
       // smallest max-age behind it): what every caller of a role gets alike may be reused for a
@@ -128,8 +145,18 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     return viewer;
   };
 
+  const storeStates = () =>
+    Promise.all(
+      storeNames.map(async (store) => {
+        const ok = await sql`select 1`.execute(stores[store]).then(() => true, () => false);
+        return [store, ok ? ('up' as const) : ('down' as const)] as const;
+      }),
+    );
   const http = await serveHttp<SubgraphContext<DB>>({
     apollo,
+    service: options.name,
+    metrics,
+    routes: options.routes,
     port: options.port,
     host: options.host,
     // The gateway's own requests may carry the partners' indicator facts to the region (megabytes
@@ -152,13 +179,14 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
       };
     },
     health: async () => {
-      const checks = await Promise.all(
-        storeNames.map(async (store) => {
-          const ok = await sql`select 1`.execute(stores[store]).then(() => true, () => false);
-          return [store, ok ? 'up' : 'down'] as const;
-        }),
-      );
+      const checks = await storeStates();
       return { ok: checks.every(([, state]) => state === 'up'), subgraph: options.name, databases: Object.fromEntries(checks) };
+    },
+    // Ready while any store answers: ats with one ambit's database down still serves the other
+    // three (the missing one's data with DATA_SOURCE_UNAVAILABLE), so it stays in rotation.
+    ready: async () => {
+      const checks = await storeStates();
+      return { ok: checks.some(([, state]) => state === 'up'), subgraph: options.name, databases: Object.fromEntries(checks) };
     },
   });
   log.info(`serving ${http.url} on ${storeNames.map((s) => options.databases[s].description).join(', ')}`);
@@ -166,8 +194,8 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
   return {
     ...http,
     name: options.name,
-    stop: async () => {
-      await http.close();
+    stop: async (graceMs = shutdownGraceMs()) => {
+      await http.close(graceMs);
       await apollo.stop();
     },
   };

@@ -9,6 +9,9 @@ import { createLogger, describeError, type Logger } from './log.ts';
 import { migrateToLatest } from './migrate.ts';
 import { startSubgraphServer, type RunningSubgraph } from './server.ts';
 import { assertPortAvailable } from './http.ts';
+import { stopTracing } from './telemetry/tracing.ts';
+import { importRoute } from './import/route.ts';
+import type { PartnerImports } from './import/table.ts';
 
 export interface SubgraphDefinition<DB> {
   name: string;
@@ -33,6 +36,8 @@ export interface SubgraphDefinition<DB> {
   seedReference?: (db: Kysely<DB>, store: string) => Promise<void>;
   /** Demo data for the embedded default; must do nothing when data is already there. */
   seedDemo?: (db: Kysely<DB>, store: string) => Promise<unknown>;
+  /** What the partner's operators may import (served as POST /import/<table>, see import/route.ts). */
+  imports?: PartnerImports;
 }
 
 export function storesOf(definition: SubgraphDefinition<unknown>): readonly string[] {
@@ -87,6 +92,15 @@ export async function startSubgraph<DB>(definition: SubgraphDefinition<DB>, opti
     databases,
     access: definition.access ?? 'public',
     internalSecret: options.internalSecret,
+    routes: definition.imports
+      ? [importRoute({
+          subgraph: definition.name,
+          imports: definition.imports,
+          stores: Object.fromEntries(stores.map((store) => [store, databases[store].db as Kysely<unknown>])),
+          internalSecret: options.internalSecret,
+          embedded: stores.every((store) => databases[store].kind === 'pglite'),
+        })]
+      : [],
     port: options.port,
     host: options.host,
   });
@@ -125,7 +139,12 @@ export async function runSubgraphFromEnvironment<DB>(definition: SubgraphDefinit
       port,
       host: process.env.HOST,
     });
-    const stop = () => void running.stop().then(() => process.exit(0));
+    // SIGTERM: stop accepting, let requests in flight finish (PLEIADI_SHUTDOWN_GRACE_MS), close the pools, send the last spans, exit 0.
+    const stop = () =>
+      void running
+        .stop()
+        .then(() => stopTracing())
+        .then(() => process.exit(0), () => process.exit(1));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   } catch (error) {

@@ -74,4 +74,27 @@ export interface RegionDatabase {
     action: string | null;
     scopes: string[];
   };
+  /** A BI client's key: only the SHA-256 of its secret is kept (migration 005). */
+  bi_client_key: {
+    id: string;
+    secret_hash: string;
+    client: string;
+    role: string;
+    purpose: string;
+    scopes: string[];
+    created_at: import('kysely').Generated<Date>;
+    created_by: string | null;
+    expires_at: Date;
+    revoked_at: Date | null;
+    revoked_by: string | null;
+    last_used_at: Date | null;
+  };
+  /** Append-only: every use of a BI client's key, allowed or refused. */
+  bi_client_key_use: {
+    id: import('kysely').Generated<number>;
+    recorded_at: import('kysely').Generated<Date>;
+    key_id: string;
+    feed: string;
+    outcome: string;
+  };
 }

@@ -5,5 +5,6 @@ import './programme.ts';
 import './indicator.ts';
 import './indicator-report.ts';
 import './exact-reads.ts';
+import './bi-keys.ts';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -1,0 +1,1 @@
+export { default } from '../subgraphs/kit/vitest.shared.ts';

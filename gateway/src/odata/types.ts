@@ -1,0 +1,25 @@
+// The shapes of the OData feed: an entity set, its properties, what reading its rows needs.
+import type { Viewer } from '@pleiadi/kit';
+import type { FeedDeps } from '../bi/routes.ts';
+
+export interface Property {
+  name: string;
+  /** Edm type, e.g. Edm.String, Edm.Int32, Collection(Edm.String). */
+  type: string;
+  nullable: boolean;
+}
+
+export interface EntitySet {
+  name: string;
+  entityType: string;
+  key: string;
+  properties: Property[];
+  /** The rows, page by page; `pinned`: values a $filter pins properties to, for push-down. */
+  rows(context: RowContext): AsyncGenerator<Record<string, unknown>[]>;
+}
+
+export interface RowContext {
+  deps: FeedDeps;
+  viewer: Viewer;
+  pinned: (property: string) => unknown[] | undefined;
+}

@@ -1,0 +1,49 @@
+// What every log line and outgoing call of one request can see without being handed it: the
+// request id and the W3C trace it belongs to. Kept in an AsyncLocalStorage entered by the HTTP
+// front (http.ts), so a resolver deep down logs with the ids of its request. When tracing is off
+// the trace id still exists (taken from the caller's `traceparent`, or new), so the gateway's and
+// the subgraphs' logs of one request share it.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+
+export interface RequestScope {
+  /** The service serving the request (gateway, or a subgraph's name). */
+  service: string;
+  requestId: string;
+  traceId: string;
+  /** The span id this process calls others under (the caller's parent when tracing is off). */
+  spanId: string;
+  /** Whether the caller asked for the trace to be sampled (traceparent flags). */
+  sampled: boolean;
+}
+
+const storage = new AsyncLocalStorage<RequestScope>();
+
+export function currentRequest(): RequestScope | undefined {
+  return storage.getStore();
+}
+
+export function runInRequest<T>(scope: RequestScope, fn: () => T): T {
+  return storage.run(scope, fn);
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** A scope for an incoming request: its trace from `traceparent` when well-formed, else a new one. */
+export function scopeFromHeaders(service: string, traceparent: string | string[] | undefined, requestId?: string | string[]): RequestScope {
+  const match = typeof traceparent === 'string' ? TRACEPARENT.exec(traceparent.trim()) : null;
+  const given = typeof requestId === 'string' && /^[\w.:-]{1,64}$/.test(requestId) ? requestId : undefined;
+  return {
+    service,
+    requestId: given ?? randomBytes(8).toString('hex'),
+    traceId: match && !/^0+$/.test(match[1]) ? match[1] : randomBytes(16).toString('hex'),
+    spanId: randomBytes(8).toString('hex'),
+    // A trace begun here is offered as sampled: a subgraph tracing on its own records its part.
+    sampled: match ? (parseInt(match[3], 16) & 1) === 1 : true,
+  };
+}
+
+/** The `traceparent` to send onward when no tracing SDK is loaded (see tracing.ts for the other case). */
+export function traceparentOf(scope: RequestScope): string {
+  return `00-${scope.traceId}-${scope.spanId}-${scope.sampled ? '01' : '00'}`;
+}
