@@ -65,7 +65,9 @@ function runShell(block: Block, context: RunContext): Promise<string | undefined
   const script = block.text.replaceAll('127.0.0.1:4000', `127.0.0.1:${port}`).replaceAll('localhost:4000', `localhost:${port}`);
   return new Promise((resolve) => {
     // Its own process group, so a timeout stops what the block started too.
-    const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd: context.root, env: { ...process.env, PLEIADI_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // The project's commands that talk to a running graph read its URL from PLEIADI_GATEWAY_URL.
+    const env = { ...process.env, PLEIADI_LOG: 'warn', PLEIADI_GATEWAY_URL: context.url };
+    const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd: context.root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
