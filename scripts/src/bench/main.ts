@@ -20,7 +20,7 @@ import { prepareBenchData } from './data.ts';
 import { startChild, stopAllChildren, type Child, type ProcessStats, type SubgraphStats } from './ipc.ts';
 import { startOtlpSink } from './otlp-sink.ts';
 import type { LoadRequest, LoadResult, LoadRun } from './load-process.ts';
-import { formatTable, ratiosAgainst, type ClassResult } from './report.ts';
+import { formatNumber, formatTable, ratiosAgainst, type ClassResult } from './report.ts';
 import { BASELINE, GATEWAYS, OPTIONAL_GATEWAYS, schedule, summarise, type RoundMeasure } from './stats.ts';
 
 const { values: args } = parseArgs({
@@ -288,7 +288,7 @@ async function main(): Promise<number> {
     tracing: sink ? { batches: sink.batches(), kilobytes: Math.round(sink.bytes() / 1024) } : undefined,
   };
   const table = formatTable(results, targets.map((t) => t.name));
-  const singles = results.map((r) => `- **${r.id}**: ${r.title}. One request alone: ${Object.entries(r.single).map(([g, s]) => `${g} ${s.subgraphRequests} subgraph requests (${(s.subgraphRequestBytes / 1024).toFixed(1)} KB), ${s.statements} SQL`).join('; ')}.`);
+  const singles = results.map((r) => `- **${r.id}**: ${r.title}. One request alone (the mean over the class's requests): ${Object.entries(r.single).map(([g, s]) => `${g} ${formatNumber(s.subgraphRequests)} subgraph requests (${(s.subgraphRequestBytes / 1024).toFixed(1)} KB), ${formatNumber(s.statements)} SQL`).join('; ')}.`);
   const markdown = [
     `# Gateway benchmark, ${meta.date}`,
     '',
