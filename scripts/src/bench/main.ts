@@ -8,7 +8,6 @@
 // same interleaved rounds as `ours` and `ours-nocache`: the fairest weighing of tracing's cost, e.g.
 //   npm run bench -- --gateways ours-nocache,ours-nocache-traced --classes municipality,partner-search
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
@@ -20,8 +19,9 @@ import { prepareBenchData } from './data.ts';
 import { startChild, stopAllChildren, type Child, type ProcessStats, type SubgraphStats } from './ipc.ts';
 import { startOtlpSink } from './otlp-sink.ts';
 import type { LoadRequest, LoadResult, LoadRun } from './load-process.ts';
-import { formatNumber, formatTable, ratiosAgainst, type ClassResult } from './report.ts';
-import { BASELINE, GATEWAYS, OPTIONAL_GATEWAYS, schedule, summarise, type RoundMeasure } from './stats.ts';
+import type { ClassResult } from './report.ts';
+import { writeResults, type RunMeta } from './results.ts';
+import { GATEWAYS, OPTIONAL_GATEWAYS, schedule, summarise, type RoundMeasure } from './stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -278,7 +278,7 @@ async function main(): Promise<number> {
     results.push({ id, title: prepared.queryClass.title, single: prepared.single, summaries });
   }
 
-  const meta = {
+  const meta: RunMeta = {
     date: new Date().toISOString(),
     commit: gitDescription(),
     node: process.version,
@@ -287,35 +287,7 @@ async function main(): Promise<number> {
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     tracing: sink ? { batches: sink.batches(), kilobytes: Math.round(sink.bytes() / 1024) } : undefined,
   };
-  const table = formatTable(results, targets.map((t) => t.name));
-  const singles = results.map((r) => `- **${r.id}**: ${r.title}. One request alone (the mean over the class's requests): ${Object.entries(r.single).map(([g, s]) => `${g} ${formatNumber(s.subgraphRequests)} subgraph requests (${(s.subgraphRequestBytes / 1024).toFixed(1)} KB), ${formatNumber(s.statements)} SQL`).join('; ')}.`);
-  const markdown = [
-    `# Gateway benchmark, ${meta.date}`,
-    '',
-    `Commit ${meta.commit}; Node ${meta.node}, ${meta.cpus} CPUs; ${settings.participants.toLocaleString('en')} participants (seed ${settings.seed}); ` +
-      `${settings.rounds} rounds × ${settings.seconds} s per gateway and class after a ${settings.warmupSeconds} s warm-up, ${settings.connections} connections. ` +
-      (meta.tracing ? `Tracing on (OpenTelemetry, every span exported: ${meta.tracing.batches} OTLP batches, ${meta.tracing.kilobytes} KB). ` : '') +
-      `req/s: median of the rounds; latencies: exact percentiles of all rounds; CPU, subgraph requests and SQL per request counted at the gateway and the subgraphs. (×n): ratio to ${BASELINE}.`,
-    '',
-    table,
-    '',
-    ...singles,
-    ...(failures.length ? ['', '**Not timed** (wrong answers):', '', ...failures.map((f) => `- ${f.replace(/\s+/g, ' ')}`)] : []),
-    '',
-  ].join('\n');
-  mkdirSync(args.out!, { recursive: true });
-  const stamp = meta.date.replace(/[:.]/g, '-');
-  const json = {
-    meta,
-    failures,
-    classes: results.map((r) => ({
-      ...r,
-      ratios: Object.fromEntries(Object.entries(r.summaries).map(([g, s]) => [g, r.summaries[BASELINE] ? ratiosAgainst(s, r.summaries[BASELINE]) : {}])),
-    })),
-  };
-  writeFileSync(path.join(args.out!, `bench-${stamp}.md`), markdown);
-  writeFileSync(path.join(args.out!, `bench-${stamp}.json`), JSON.stringify(json, null, 2) + '\n');
-  console.log(`\n${markdown}\nWritten to ${path.relative(process.cwd(), path.join(args.out!, `bench-${stamp}.{md,json}`))}`);
+  writeResults(args.out!, meta, results, targets.map((t) => t.name), failures);
   return failures.length ? 1 : 0;
 }
 
