@@ -35,3 +35,36 @@ describe('in-process token buckets', () => {
     expect(await buckets.take('bi:a', limit)).toBeGreaterThan(0);
   });
 });
+
+describe('the rate limit at the front', () => {
+  it('counts requests with a BI key as a BI tool by address, whatever key id they make up', async () => {
+    const { createServer } = await import('node:http');
+    const { authConfigFromEnvironment } = await import('../src/auth/caller.ts');
+    const { rateLimitRoute } = await import('../src/admission/rate-limit.ts');
+    const route = rateLimitRoute({
+      limits: { bi: { perSecond: 0.001, burst: 2 }, anonymous: { perSecond: 0.001, burst: 100 } },
+      buckets: memoryBuckets(),
+      auth: authConfigFromEnvironment({ PLEIADI_JWT_SECRET: 'x'.repeat(32) }),
+    });
+    const server = createServer((request, response) => {
+      void Promise.resolve(route(request, response, new URL(request.url ?? '/', 'http://localhost'))).then((handled) => {
+        if (!handled) response.end('passed');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const key = (id: string) => `Bearer pbk_${id}_${'a'.repeat(43)}`;
+      const statuses = [];
+      for (const id of ['000000000001', '000000000002', '000000000003']) {
+        statuses.push((await fetch(`http://127.0.0.1:${port}/bi/CpiaCourses.csv`, { headers: { authorization: key(id) } })).status);
+      }
+      // The third is over the bi burst of 2, though each carried another key id; anonymous callers
+      // from the same address keep their own, larger bucket.
+      expect(statuses).toEqual([200, 200, 429]);
+      expect((await fetch(`http://127.0.0.1:${port}/graphql`)).status).toBe(200);
+    } finally {
+      server.close();
+    }
+  });
+});

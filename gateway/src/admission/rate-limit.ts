@@ -13,6 +13,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createLogger, describeError, sendError, type HttpRoute } from '@pleiadi/kit';
 import type { Redis } from 'ioredis';
+import { biKeyOf } from '../auth/bi-keys.ts';
 import { viewerOf, type AuthConfig } from '../auth/caller.ts';
 
 const log = createLogger('gateway');
@@ -113,11 +114,15 @@ function addressOf(request: IncomingMessage, trustProxy: boolean): string {
 /** The front's first door: refuses a caller over its limit with 429 RATE_LIMITED. */
 export function rateLimitRoute(options: { limits: RateLimits; buckets: Buckets; auth: AuthConfig; trustProxy?: boolean; onLimited?: (role: string) => void }): HttpRoute {
   return async (request, response) => {
-    const viewer = await viewerOf(request.headers.authorization, options.auth).catch(() => undefined);
-    const role = viewer?.role ?? 'anonymous';
+    // A BI key is verified later, by the region: here it counts as a BI tool, by address — by key
+    // id it could dodge its bucket with ids made up for each request.
+    const biTool = biKeyOf(request.headers.authorization) !== undefined;
+    const viewer = biTool ? undefined : await viewerOf(request.headers.authorization, options.auth).catch(() => undefined);
+    const role = biTool ? 'bi' : (viewer?.role ?? 'anonymous');
     const limit = options.limits[role];
     if (!limit) return false;
-    const who = viewer && viewer.role !== 'anonymous' ? `${role}:${viewer.subject ?? viewer.partnerId ?? ''}` : `anonymous:${addressOf(request, options.trustProxy ?? false)}`;
+    const address = () => addressOf(request, options.trustProxy ?? false);
+    const who = biTool ? `bi-key:${address()}` : viewer && viewer.role !== 'anonymous' ? `${role}:${viewer.subject ?? viewer.partnerId ?? ''}` : `anonymous:${address()}`;
     const waitMs = await options.buckets.take(who, limit);
     if (waitMs <= 0) return false;
     options.onLimited?.(role);
