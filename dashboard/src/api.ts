@@ -95,3 +95,58 @@ export function partnersMissing(errors: GraphQLError[] | undefined): string[] {
   }
   return [...names].sort();
 }
+
+/** One line of an import's rejects report; the value of a personal column comes back withheld. */
+export interface ImportReject {
+  row: number;
+  column?: string;
+  value: string;
+  code: string;
+  message: string;
+}
+
+/** The upload door's answer (subgraphs/kit/src/import/table.ts ImportReport, with its subgraph and store). */
+export interface ImportAnswer {
+  subgraph: string;
+  table: string;
+  format: string;
+  dryRun: boolean;
+  allOrNothing: boolean;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  rejects: ImportReject[];
+  rejectCount: number;
+  committed: boolean;
+  fileRefused: boolean;
+}
+
+export interface ImportRefusal {
+  status: number;
+  error: { code: string; message: string };
+}
+
+/** Sends a file to the gateway's upload door, `POST /import/<subgraph>/<table>`, beside its GraphQL URL. */
+export async function uploadFile(
+  subgraph: string,
+  table: string,
+  body: Blob,
+  contentType: string,
+  options: { format: string; dryRun: boolean; allOrNothing: boolean },
+  token: string | undefined,
+): Promise<ImportAnswer | ImportRefusal> {
+  const url = new URL(`/import/${encodeURIComponent(subgraph)}/${encodeURIComponent(table)}`, new URL(config.graphqlUrl, location.href));
+  url.searchParams.set('format', options.format);
+  if (options.dryRun) url.searchParams.set('dryRun', 'true');
+  if (options.allOrNothing) url.searchParams.set('allOrNothing', 'true');
+  const headers: Record<string, string> = { 'content-type': contentType, accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(url, { method: 'POST', headers, body });
+  const answer = (await response.json().catch(() => undefined)) as (ImportAnswer & GraphQLAnswer<never>) | undefined;
+  if (response.ok && answer && Array.isArray(answer.rejects)) return answer;
+  // sendError's shape: { errors: [{ message, extensions: { code } }] }.
+  const problem = answer?.errors?.[0];
+  return { status: response.status, error: { code: String(problem?.extensions?.code ?? `HTTP_${response.status}`), message: problem?.message ?? response.statusText } };
+}

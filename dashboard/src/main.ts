@@ -1,5 +1,6 @@
 // The regional tables' page: sign in, then the programme overview, the territory drill-down and
-// the partners' state, all read through the gateway with registered operations.
+// the partners' state, all read through the gateway with registered operations; and, for a partner's
+// own operators, the data upload through the gateway's upload door.
 import './style.css';
 import { claimsOf, loadConfig, pageConfig } from './api.ts';
 import { h, mount } from './dom.ts';
@@ -10,12 +11,20 @@ import { renderOverview } from './views/overview.ts';
 import { partnerStrip, renderPartners } from './views/partners.ts';
 import { callerLabel, renderSignIn } from './views/signin.ts';
 import { parsePath, renderTerritory } from './views/territory.ts';
+import { renderUpload } from './views/upload.ts';
 
 const app = document.getElementById('app')!;
 let rendering = 0;
 
-function route(): { view: 'overview' | 'territory' | 'partners'; segments: string[] } {
+type View = 'overview' | 'territory' | 'partners' | 'upload';
+
+/** A partner's operator signed in to import: reads no reports, so the page opens on the upload. */
+const importer = () => (session.token ? claimsOf(session.token) : {}).purpose === 'import';
+const partner = () => session.token !== undefined && claimsOf(session.token).role === 'partner';
+
+function route(): { view: View; segments: string[] } {
   const [view, ...segments] = location.hash.replace(/^#\/?/, '').split('/');
+  if (importer() || (view === 'upload' && partner())) return { view: 'upload', segments };
   return { view: view === 'territory' || view === 'partners' ? view : 'overview', segments };
 }
 
@@ -58,9 +67,10 @@ function header(): HTMLElement {
       ? h(
           'nav',
           { 'aria-label': t('title'), class: 'tabs' },
-          link('overview', t('overview')),
-          link('territory', t('territory')),
-          link('partners', t('partners')),
+          importer() ? null : link('overview', t('overview')),
+          importer() ? null : link('territory', t('territory')),
+          importer() ? null : link('partners', t('partners')),
+          partner() ? link('upload', t('upload')) : null,
           h('a', { href: pageConfig().explorerUrl ?? './explorer.html', id: 'explorer-link' }, t('explorer')),
         )
       : null,
@@ -76,6 +86,15 @@ async function render(): Promise<void> {
   if (!session.token) {
     mount(app, header(), main);
     renderSignIn(main, (token) => (signIn(token), void render()));
+    return;
+  }
+  if (route().view === 'upload') {
+    // The upload needs no reference tables (an import token may read none of them).
+    mount(app, header(), h('div', { class: 'bar' }, strip), main);
+    void partnerStrip(strip);
+    renderUpload(main);
+    document.body.dataset.view = 'upload';
+    document.body.dataset.rendered = String(run);
     return;
   }
   if (!session.reference) {
@@ -103,7 +122,7 @@ async function render(): Promise<void> {
   void partnerStrip(strip);
   if (view === 'overview') await renderOverview(content);
   else if (view === 'territory') await renderTerritory(content, parsePath(segments));
-  else await renderPartners(content);
+  else if (view === 'partners') await renderPartners(content);
   if (run !== rendering) return;
   main.removeAttribute('aria-busy');
   document.body.dataset.view = view;

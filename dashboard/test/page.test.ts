@@ -21,6 +21,11 @@ const operation = (name: string) => readFileSync(path.join(OPERATIONS, `${name}.
 const REGION = { role: 'region', purpose: 'reporting' } as const;
 const EXACT = { role: 'region', purpose: 'official-statistics' } as const;
 const BI = { role: 'bi', purpose: 'reporting' } as const;
+const CPIA_IMPORT = { role: 'partner', partnerId: 'cpia-bologna', purpose: 'import' } as const;
+const EXAMPLES = path.resolve(import.meta.dirname, '../../docs/imports/examples/cpia');
+
+// Imports pseudonymise with the project's linkage key, which a deployment on PostgreSQL must set.
+process.env.PLEIADI_LINKAGE_KEY ??= 'test-linkage-key-of-the-dashboard-upload-test-0123456789';
 
 let federation: Federation;
 let browser: Browser;
@@ -37,7 +42,7 @@ beforeAll(async () => {
       web: {
         demoTokens: async () =>
           Promise.all(
-            [REGION, EXACT, BI].map(async (request) => ({ label: `${request.role} ${request.purpose}`, role: request.role, purpose: request.purpose, token: await federation.token(request) })),
+            [REGION, EXACT, BI, CPIA_IMPORT].map(async (request) => ({ label: `${request.role} ${request.purpose}`, role: request.role, purpose: request.purpose, token: await federation.token(request) })),
           ),
       },
     },
@@ -91,7 +96,7 @@ describe('the page served by the gateway', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="app">');
     const config = (await (await fetch(`${base}app/config.json`)).json()) as { demoTokens: { role: string }[] };
-    expect(config.demoTokens.map((t) => t.role)).toEqual(['region', 'region', 'bi']);
+    expect(config.demoTokens.map((t) => t.role)).toEqual(['region', 'region', 'bi', 'partner']);
     const explorer = await fetch(federation.gateway.url, { headers: { accept: 'text/html' } });
     const html = await explorer.text();
     expect(html).toContain('<base href="/app/" />');
@@ -317,6 +322,103 @@ describe('the explorer', () => {
     expect(await page.locator('.graphiql-response').textContent()).toMatch(/"indicatorDefinitions"[\s\S]*"O\.2\.2"/);
     expect(browser.blocked).toEqual([]);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+interface UploadAnswer {
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  rejectCount: number;
+  rejects: { row: number; column?: string; value: string; code: string; message: string }[];
+}
+
+/** The gateway's upload door called directly, as the page calls it. */
+async function uploadDirect(file: string, query: string): Promise<UploadAnswer> {
+  const response = await fetch(`${base}import/cpia/courses?format=csv&${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await federation.token(CPIA_IMPORT)}`, 'content-type': 'text/csv' },
+    body: readFileSync(path.join(EXAMPLES, file)),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as UploadAnswer;
+}
+
+async function screenCounts(page: Page): Promise<Record<string, number>> {
+  return Object.fromEntries(
+    await page.$$eval('#upload-report dd[data-count]', (cells) => cells.map((c) => [(c as HTMLElement).dataset.count, Number(c.textContent!.replace(/\D/g, ''))])),
+  ) as Record<string, number>;
+}
+
+describe('data upload, signed in as a CPIA import operator', () => {
+  it('uploads a bad file as a dry run with its rejects report as the endpoint gives it, then the good file', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}app/`);
+    await page.click(`button[data-demo-role="partner"][data-demo-purpose="import"]`);
+    await page.waitForSelector('body[data-view="upload"] form#upload-form');
+    expect(await page.locator('nav.tabs a').allTextContents()).toEqual(['Caricamento dati', 'Esploratore GraphQL']);
+    expect(await page.locator('#upload-table option').allTextContents()).toEqual(['participants', 'courses', 'enrolments', 'integration_surveys']);
+    // The bad example as a dry run: counts and every reject line equal the endpoint's own answer.
+    await page.selectOption('#upload-table', 'courses');
+    await page.setInputFiles('#upload-file', path.join(EXAMPLES, 'courses.bad.csv'));
+    expect(await page.isChecked('#upload-dry-run')).toBe(true);
+    await page.click('#upload-submit');
+    await page.waitForSelector('#upload-report, #upload-error:not([hidden])');
+    expect(await page.locator('#upload-error').isHidden(), (await page.locator('#upload-error').textContent()) ?? '').toBe(true);
+    expect(await page.getAttribute('#upload-report', 'data-dry-run')).toBe('true');
+    const bad = await uploadDirect('courses.bad.csv', 'dryRun=true');
+    expect(bad.rejected).toBeGreaterThan(0);
+    expect(await screenCounts(page)).toEqual({ rows: bad.rows, inserted: bad.inserted, updated: bad.updated, unchanged: bad.unchanged, rejected: bad.rejected });
+    const expected = bad.rejects.map((r) => [String(r.row), r.column ?? '', r.value, r.code, r.message]);
+    const screen = await page.$$eval('table#upload-rejects tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(screen).toEqual(expected);
+    expect(await page.locator('table#upload-rejects th[scope="col"]').allTextContents()).toEqual(['Riga', 'Colonna', 'Valore', 'Codice', 'Messaggio']);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#upload-rejects-csv')]);
+    expect(download.suggestedFilename()).toBe('pleiadi-rejects-courses.csv');
+    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n').map(parseCsvLine);
+    expect(csv[0]).toEqual(['row', 'column', 'value', 'code', 'message']);
+    expect(csv.slice(1)).toEqual(expected);
+    await page.screenshot({ path: path.join(shots, 'upload-cpia-rejects.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    // The good example, for real: every row stored (inserted, or unchanged if already there), none rejected.
+    await page.setInputFiles('#upload-file', path.join(EXAMPLES, 'courses.csv'));
+    await page.uncheck('#upload-dry-run');
+    await page.click('#upload-submit');
+    await page.waitForSelector('#upload-report[data-dry-run="false"], #upload-error:not([hidden])');
+    expect(await page.locator('#upload-error').isHidden(), (await page.locator('#upload-error').textContent()) ?? '').toBe(true);
+    const lines = readFileSync(path.join(EXAMPLES, 'courses.csv'), 'utf8').trim().split('\n').length - 1;
+    const good = await screenCounts(page);
+    expect(good).toMatchObject({ rows: lines, rejected: 0 });
+    expect(good.inserted + good.updated + good.unchanged).toBe(lines);
+    expect(good.inserted + good.updated).toBeGreaterThan(0);
+    expect(await page.locator('#upload-report .upload-outcome').textContent()).toBe('Le righe valide sono state scritte.');
+    // Sent again, straight to the door: nothing left to change.
+    expect(await uploadDirect('courses.csv', 'dryRun=true')).toMatchObject({ rows: lines, inserted: 0, updated: 0, unchanged: lines, rejected: 0 });
+    await page.click('#language');
+    await page.waitForSelector('html[lang="en"] h2:has-text("Data upload")');
+    expect(await page.locator('label[for="upload-dry-run"]').textContent()).toBe('Try without writing (dry run)');
+    expect(await page.locator('#upload-report .upload-outcome').textContent()).toBe('The valid rows were written.');
+    await page.click('#language');
+    await page.close();
+  });
+
+  it('shows a refusal with its status and code: a partner operator without the purpose import', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}app/#/upload`);
+    await page.fill('#token', await federation.token({ role: 'partner', partnerId: 'cpia-bologna', purpose: 'case-coordination' }));
+    await page.click('form.signin button[type="submit"]');
+    await page.waitForSelector('body[data-view="upload"] form#upload-form');
+    await page.selectOption('#upload-table', 'courses');
+    await page.setInputFiles('#upload-file', path.join(EXAMPLES, 'courses.csv'));
+    await page.click('#upload-submit');
+    const error = page.locator('#upload-error[data-status="403"]');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toBe('FORBIDDEN');
+    expect(await error.textContent()).toMatch(/^Caricamento rifiutato — HTTP 403 FORBIDDEN: .*«import»\.$/);
+    expect(await page.locator('#upload-report').count()).toBe(0);
     await page.close();
   });
 });

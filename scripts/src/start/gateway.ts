@@ -17,11 +17,13 @@ export function callerSecret(): string {
 }
 
 // The web page's sign-in offers these, marked as demo: the example tokens and the region's exact
-// figures (official statistics, each read audited), which show the small-count marks.
+// figures (official statistics, each read audited), which show the small-count marks; and a CPIA
+// operator with the purpose `import`, for the data upload view (demo data only).
 const PAGE_TOKENS: [string, TokenRequest][] = [
   EXAMPLE_TOKENS[0],
   ['region (official statistics: exact figures, audited)', { role: 'region', purpose: 'official-statistics' }],
   ...EXAMPLE_TOKENS.slice(1),
+  ['partner: CPIA import operator (data upload)', { role: 'partner', partnerId: 'cpia-bologna', purpose: 'import' }],
 ];
 
 /**
