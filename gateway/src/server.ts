@@ -8,7 +8,7 @@ import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheContr
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createLogger, serveHttp, type RunningHttpServer } from '@pleiadi/kit';
 import { initialContext, type GatewayContext } from './context.ts';
-import { viewerOf } from './auth/caller.ts';
+import { viewerOfRequest } from './auth/caller.ts';
 import type { GatewayConfig } from './config.ts';
 import { contractsStore, createContractPlugin } from './contracts/contracts.ts';
 import { tagsOf } from './contracts/tags.ts';
@@ -126,7 +126,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     routes: [...feedRoutes(apollo, config), webRoute(config.web), importRoute({ auth: config.auth, internalSecret: config.internalSecret, subgraphUrl: (name) => subgraphs.url(name), onImported: (name) => writes.wrote(name) })],
     // The internal token is signed once the operation is known (identity/plugin.ts), so the
     // subgraphs' audit trails can name it.
-    context: async (request) => initialContext(await viewerOf(request.headers.authorization, config.auth)),
+    context: async (request) => initialContext(await viewerOfRequest(request, config.auth)),
     health: async () => ({
       ok: true,
       subgraphs: await subgraphHealth(subgraphs),

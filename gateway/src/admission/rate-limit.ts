@@ -14,7 +14,7 @@ import type { IncomingMessage } from 'node:http';
 import { createLogger, describeError, sendError, type HttpRoute } from '@pleiadi/kit';
 import type { Redis } from 'ioredis';
 import { biKeyOf } from '../auth/bi-keys.ts';
-import { viewerOf, type AuthConfig } from '../auth/caller.ts';
+import { viewerOfRequest, type AuthConfig } from '../auth/caller.ts';
 
 const log = createLogger('gateway');
 
@@ -117,7 +117,7 @@ export function rateLimitRoute(options: { limits: RateLimits; buckets: Buckets; 
     // A BI key is verified later, by the region: here it counts as a BI tool, by address — by key
     // id it could dodge its bucket with ids made up for each request.
     const biTool = biKeyOf(request.headers.authorization) !== undefined;
-    const viewer = biTool ? undefined : await viewerOf(request.headers.authorization, options.auth).catch(() => undefined);
+    const viewer = biTool ? undefined : await viewerOfRequest(request, options.auth).catch(() => undefined);
     const role = biTool ? 'bi' : (viewer?.role ?? 'anonymous');
     const limit = options.limits[role];
     if (!limit) return false;

@@ -3,6 +3,7 @@
 // exp and nbf are checked. No token makes the caller anonymous (or is refused, if so configured);
 // a bad token is refused with UNAUTHENTICATED, never downgraded to anonymous.
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Role, Viewer } from '@pleiadi/kit';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { GraphQLError } from 'graphql';
@@ -80,4 +81,15 @@ export async function viewerOf(authorization: string | undefined, config: AuthCo
   if (role === 'partner' && (!partnerId || !/^[a-z0-9-]+$/.test(partnerId))) throw unauthenticated('A partner token must carry the partnerId of the partner registry.');
   if (ambit && !/^[A-Z][A-Z_]+$/.test(ambit)) throw unauthenticated('The ambit claim must be an ambit code such as ROMAGNA.');
   return { role, subject: text(payload.sub, 200), partnerId: role === 'partner' ? partnerId : undefined, ambit, purpose: text(payload.purpose, 60) };
+}
+
+// The rate limit (before every door) and the request context both need the caller: the token is
+// verified once per request, whichever asks first.
+const verified = new WeakMap<IncomingMessage, Promise<Viewer>>();
+
+/** The viewer of one HTTP request, from its Authorization header, verified once. */
+export function viewerOfRequest(request: IncomingMessage, config: AuthConfig): Promise<Viewer> {
+  let viewer = verified.get(request);
+  if (!viewer) verified.set(request, (viewer = viewerOf(request.headers.authorization, config)));
+  return viewer;
 }
