@@ -1,7 +1,6 @@
 // The BI doors of the gateway, mounted beside /graphql: /bi/ (registered operations as tables) and
 // /odata/ (the aggregate tables as an OData v4 service). Both run through Apollo Server's own
 // pipeline with the caller's context, never straight to a database.
-import { Supergraph } from '@apollo/federation-internals';
 import type { ApolloServer } from '@apollo/server';
 import type { HttpRoute } from '@pleiadi/kit';
 import type { GraphQLSchema } from 'graphql';
@@ -9,6 +8,7 @@ import type { GatewayConfig } from '../config.ts';
 import type { GatewayContext } from '../context.ts';
 import { DEFAULT_OPERATIONS_DIR } from '../admission/safelist.ts';
 import { subgraphsOfSupergraph } from '../subgraphs/registry.ts';
+import { apiSchemaOf } from '../supergraph/built.ts';
 import { odataRoute } from '../odata/route.ts';
 import { loadBiOperations, type BiOperation } from './operations.ts';
 import { biRoute, type FeedDeps } from './routes.ts';
@@ -23,7 +23,7 @@ export function feedRoutes(apollo: ApolloServer<GatewayContext>, config: Gateway
     verifier: { regionUrl: () => regionUrl, internalSecret: config.internalSecret, auth: config.auth },
     tables: () => {
       if (!tables) {
-        const schema = Supergraph.build(config.supergraphSdl).apiSchema().toGraphQLJSSchema();
+        const schema = apiSchemaOf(config.supergraphSdl);
         tables = { schema, operations: loadBiOperations(config.operationsDir ?? DEFAULT_OPERATIONS_DIR, schema) };
       }
       return tables;

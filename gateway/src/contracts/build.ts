@@ -1,7 +1,7 @@
 // The contracts of one supergraph: the API schema for `full`, a filtered schema for each narrower
 // contract its tags can build, and why the others are not offered.
-import { Supergraph } from '@apollo/federation-internals';
 import type { GraphQLSchema } from 'graphql';
+import { apiSchemaOf } from '../supergraph/built.ts';
 import { CONTRACT_FILTERS, CONTRACT_NAMES, type ContractName, type NarrowContractName } from './audiences.ts';
 import { filterSchema } from './filter.ts';
 import { anyTagged, tagsOf } from './tags.ts';
@@ -15,10 +15,7 @@ export type Contracts = { readonly full: GraphQLSchema } & { readonly [N in Narr
   readonly notOffered: Readonly<Partial<Record<ContractName, string>>>;
 };
 
-/** The client API schema of a supergraph, as the gateway serves it (no join__/link__, no @inaccessible). */
-export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
-  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
-}
+export { apiSchemaOf };
 
 /**
  * Every contract a supergraph offers. Throws only when the SDL is not a valid supergraph (which

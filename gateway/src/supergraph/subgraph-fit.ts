@@ -4,9 +4,9 @@
 // (as a misleading error from the subgraph). So before a swap, each subgraph is asked for its own
 // SDL (`_service { sdl }`, with the gateway's internal token, as every subgraph call carries) and
 // must have every type, field, argument, input field and enum value the supergraph gives it.
-import { Supergraph } from '@apollo/federation-internals';
 import { signInternalToken } from '@pleiadi/kit';
 import { Kind, parse, type DocumentNode } from 'graphql';
+import { supergraphOf } from './built.ts';
 import { reasonOf } from './servable.ts';
 
 export const SUBGRAPH_CHECK_TIMEOUT_MS = 5_000;
@@ -42,7 +42,7 @@ export class SubgraphMismatch extends Error {
 /** Per subgraph: its URL in the supergraph and the coordinates the supergraph routes to it. */
 export function routedElements(supergraphSdl: string): Map<string, { url: string; coordinates: Set<string> }> {
   const routed = new Map<string, { url: string; coordinates: Set<string> }>();
-  for (const subgraph of Supergraph.build(supergraphSdl).subgraphs()) {
+  for (const subgraph of supergraphOf(supergraphSdl).subgraphs()) {
     const coordinates = new Set<string>();
     for (const type of subgraph.schema.types()) {
       // Federation's own machinery (_Any, _Entity, link__*, federation__*) is not the subgraph's.

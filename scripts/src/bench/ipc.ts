@@ -46,9 +46,13 @@ const children = new Set<Child>();
 
 /** Forks `file` (next to this one) under tsx; resolves with the child's first `ready` message. */
 export async function startChild<Ready>(name: string, file: string, args: string[], env: Record<string, string>): Promise<{ child: Child; ready: Ready }> {
+  // BENCH_PROFILE_DIR (`npm run bench -- --profile <dir>`): a V8 CPU profile of each child, written as it exits.
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  // A folder per child: tsx's loader thread writes a profile of its own beside the main thread's.
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name.replace(/\W+/g, '-'))}`] : [];
   const process_ = fork(path.join(HERE, file), args, {
     cwd: REPOSITORY_ROOT,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...profile],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--participants 100000] [--fresh] [--tracing] …`: our gateway, stock Apollo
+// `npm run bench [-- --quick] [--participants 100000] [--fresh] [--tracing] [--profile <dir>] …`: our gateway, stock Apollo
 // Gateway and Hive Gateway side by side on the same real subgraphs, PostgreSQL data and supergraph.
 // Each gateway, the subgraphs and the load generator run in processes of their own; every query
 // class is checked on every gateway, then timed in interleaved rounds. Prints a table and writes
@@ -38,8 +38,11 @@ const { values: args } = parseArgs({
     classes: { type: 'string' },
     gateways: { type: 'string' },
     out: { type: 'string', default: path.join(REPOSITORY_ROOT, 'bench-results') },
+    profile: { type: 'string' },
   },
 });
+// A CPU profile of every child process (subgraphs, gateways, load generator), for chrome://inspect or speedscope.
+if (args.profile) process.env.BENCH_PROFILE_DIR = path.resolve(args.profile);
 const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
 const settings = {
   participants: number(args.participants, 100_000),

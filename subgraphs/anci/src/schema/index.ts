@@ -5,4 +5,5 @@ import './governance.ts';
 import './training.ts';
 import './indicator-facts.ts';
 
-export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
+// Not sorted twice: the federation plugin sorts the subgraph schema it builds in any case.
+export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6', sortSchema: false });

@@ -11,4 +11,5 @@ import './participant.ts';
 import './audit.ts';
 import './indicator-facts.ts';
 
-export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
+// Not sorted twice: the federation plugin sorts the subgraph schema it builds in any case.
+export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6', sortSchema: false });

@@ -1,7 +1,9 @@
 // XLSX through exceljs's streaming reader: the first worksheet, row by row, without building the
 // workbook in memory. Date cells arrive as dates, numbers as numbers; formulas give their result.
+// exceljs (with its zip libraries) is loaded on the first XLSX upload, not at start: it took about
+// 0.3 s of every process's start for a reader most runs never use.
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { FileError, type RawRecord } from './types.ts';
 
 function cellValue(value: ExcelJS.CellValue): unknown {
@@ -15,7 +17,8 @@ function cellValue(value: ExcelJS.CellValue): unknown {
 }
 
 export async function* readXlsx(input: Readable): AsyncGenerator<RawRecord> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // date cells are told from numbers by their format
