@@ -6,6 +6,7 @@ export * from './http.ts';
 export * from './log.ts';
 export * from './migrate.ts';
 export * from './pagination.ts';
+export * from './reference-snapshot.ts';
 export * from './server.ts';
 export * from './validation.ts';
 export * from './env.ts';

@@ -25,13 +25,20 @@ function nulPathIn(value: unknown, path: string): string | undefined {
   return undefined;
 }
 
+// Apollo hands the same parsed document to every request of an operation it has seen: each is
+// walked once.
+const walked = new WeakMap<DocumentNode, boolean>();
+
 function hasNulLiteral(document: DocumentNode): boolean {
+  const known = walked.get(document);
+  if (known !== undefined) return known;
   let found = false;
   visit(document, {
     StringValue(node) {
       if (node.value.includes(NUL)) found = true;
     },
   });
+  walked.set(document, found);
   return found;
 }
 

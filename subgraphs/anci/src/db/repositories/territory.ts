@@ -1,5 +1,5 @@
 // Reads of the territory master data. Every function takes many keys and answers in one statement.
-import { containsPattern, keysetPage, type PageArgs } from '@pleiadi/kit';
+import { containsPattern, keysetPage, referenceSnapshot, type PageArgs } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { AnciDatabase } from '../types.ts';
 
@@ -18,26 +18,59 @@ export interface MunicipalityFilter {
   nameContains?: string | null;
 }
 
-export function ambitsByCode(db: Kysely<AnciDatabase>, codes: readonly string[]): Promise<AmbitRow[]> {
-  return db.selectFrom('ambit').selectAll().where('code', 'in', codes).execute();
+// The territory is reference data (ISTAT's list, loaded by the seed at every start). The lookups
+// the graph makes on nearly every request — a municipality, its province, its ambit: three
+// statements — read a snapshot of the three tables (see the kit's reference-snapshot.ts). Lists
+// and their filters (municipalityPage, the municipalities of an ambit) still read the tables.
+interface Territory {
+  ambits: Map<string, AmbitRow>;
+  provinces: Map<string, ProvinceRow>;
+  municipalities: Map<string, MunicipalityRow>;
 }
 
-export function allAmbits(db: Kysely<AnciDatabase>): Promise<AmbitRow[]> {
-  return db.selectFrom('ambit').selectAll().orderBy('code').execute();
+const territory = referenceSnapshot(async (db: Kysely<AnciDatabase>): Promise<Territory> => {
+  const [ambits, provinces, municipalities] = await Promise.all([
+    db.selectFrom('ambit').selectAll().orderBy('code').execute(),
+    db.selectFrom('province').selectAll().orderBy('istat_code').execute(),
+    db.selectFrom('municipality').selectAll().orderBy('istat_code').execute(),
+  ]);
+  const provinceByCode = new Map(provinces.map((p) => [p.code, p]));
+  return {
+    ambits: new Map(ambits.map((a) => [a.code, a])),
+    provinces: provinceByCode,
+    municipalities: new Map(
+      municipalities
+        .filter((m) => provinceByCode.has(m.province_code))
+        .map((m) => [m.istat_code, { ...m, ambit_code: provinceByCode.get(m.province_code)!.ambit_code }]),
+    ),
+  };
+});
+
+/** Drops the snapshot of `db`'s territory (the seed calls it): the next lookup reads the tables. */
+export const forgetTerritory = (db: Kysely<AnciDatabase>) => territory.forget(db);
+
+const pick = <T>(map: Map<string, T>, keys: readonly string[]) => keys.flatMap((key) => (map.has(key) ? [map.get(key)!] : []));
+
+export async function ambitsByCode(db: Kysely<AnciDatabase>, codes: readonly string[]): Promise<AmbitRow[]> {
+  return pick((await territory.of(db)).ambits, codes);
 }
 
-export function provincesByCode(db: Kysely<AnciDatabase>, codes: readonly string[]): Promise<ProvinceRow[]> {
-  return db.selectFrom('province').selectAll().where('code', 'in', codes).execute();
+export async function allAmbits(db: Kysely<AnciDatabase>): Promise<AmbitRow[]> {
+  return [...(await territory.of(db)).ambits.values()];
 }
 
-export function provincesOfAmbits(db: Kysely<AnciDatabase>, ambitCodes: readonly string[]): Promise<ProvinceRow[]> {
-  return db.selectFrom('province').selectAll().where('ambit_code', 'in', ambitCodes).orderBy('istat_code').execute();
+export async function provincesByCode(db: Kysely<AnciDatabase>, codes: readonly string[]): Promise<ProvinceRow[]> {
+  return pick((await territory.of(db)).provinces, codes);
 }
 
-export function allProvinces(db: Kysely<AnciDatabase>, ambitCode?: string | null): Promise<ProvinceRow[]> {
-  let query = db.selectFrom('province').selectAll().orderBy('istat_code');
-  if (ambitCode) query = query.where('ambit_code', '=', ambitCode);
-  return query.execute();
+export async function provincesOfAmbits(db: Kysely<AnciDatabase>, ambitCodes: readonly string[]): Promise<ProvinceRow[]> {
+  const wanted = new Set(ambitCodes);
+  return [...(await territory.of(db)).provinces.values()].filter((p) => wanted.has(p.ambit_code));
+}
+
+export async function allProvinces(db: Kysely<AnciDatabase>, ambitCode?: string | null): Promise<ProvinceRow[]> {
+  const provinces = [...(await territory.of(db)).provinces.values()];
+  return ambitCode ? provinces.filter((p) => p.ambit_code === ambitCode) : provinces;
 }
 
 function municipalities(db: Kysely<AnciDatabase>) {
@@ -47,8 +80,8 @@ function municipalities(db: Kysely<AnciDatabase>) {
     .select(['m.istat_code', 'm.name', 'm.province_code', 'p.ambit_code']);
 }
 
-export function municipalitiesByCode(db: Kysely<AnciDatabase>, codes: readonly string[]): Promise<MunicipalityRow[]> {
-  return municipalities(db).where('m.istat_code', 'in', codes).execute();
+export async function municipalitiesByCode(db: Kysely<AnciDatabase>, codes: readonly string[]): Promise<MunicipalityRow[]> {
+  return pick((await territory.of(db)).municipalities, codes);
 }
 
 export function municipalityPage(db: Kysely<AnciDatabase>, filter: MunicipalityFilter, args: PageArgs) {

@@ -3,6 +3,7 @@
 import { DEFAULT_AMBITS, seedTerritoryTables } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { AnciDatabase } from '../types.ts';
+import { forgetTerritory } from '../repositories/territory.ts';
 
 export async function seedTerritory(db: Kysely<AnciDatabase>): Promise<void> {
   await db.transaction().execute(async (tx) => {
@@ -13,4 +14,5 @@ export async function seedTerritory(db: Kysely<AnciDatabase>): Promise<void> {
       .execute();
     await seedTerritoryTables(tx);
   });
+  forgetTerritory(db);
 }

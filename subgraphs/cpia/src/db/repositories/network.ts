@@ -1,5 +1,5 @@
 // Reads of the network's institutes and sites. Every function takes many keys and answers in one statement.
-import { groupedPages, keysetPage, type PageArgs } from '@pleiadi/kit';
+import { groupedPages, keysetPage, referenceSnapshot, type PageArgs } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { CpiaDatabase } from '../types.ts';
 
@@ -26,12 +26,25 @@ function sites(db: Kysely<CpiaDatabase>) {
   return db.selectFrom('site as s').innerJoin('institute as i', 'i.id', 's.institute_id').selectAll('s').select('i.province_code');
 }
 
-export function sitesById(db: Kysely<CpiaDatabase>, ids: readonly number[]): Promise<SiteRow[]> {
-  return sites(db).where('s.id', 'in', ids).execute();
+// The network's sites are reference data (the seed's): the lookups by id and by municipality, made
+// for nearly every municipality the graph is asked about, read a snapshot (the kit's
+// reference-snapshot.ts); pages of sites still read the tables.
+const network = referenceSnapshot(async (db: Kysely<CpiaDatabase>) => {
+  const rows = (await sites(db).orderBy('s.id').execute()) as SiteRow[];
+  return { rows, byId: new Map(rows.map((row) => [row.id, row])) };
+});
+
+/** Drops the snapshot of the sites (the seed calls it). */
+export const forgetNetwork = (db: Kysely<CpiaDatabase>) => network.forget(db);
+
+export async function sitesById(db: Kysely<CpiaDatabase>, ids: readonly number[]): Promise<SiteRow[]> {
+  const { byId } = await network.of(db);
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
 
-export function sitesOfMunicipalities(db: Kysely<CpiaDatabase>, codes: readonly string[]): Promise<SiteRow[]> {
-  return sites(db).where('s.municipality_code', 'in', codes).orderBy('s.id').execute();
+export async function sitesOfMunicipalities(db: Kysely<CpiaDatabase>, codes: readonly string[]): Promise<SiteRow[]> {
+  const wanted = new Set(codes);
+  return (await network.of(db)).rows.filter((row) => wanted.has(row.municipality_code));
 }
 
 export function sitePage(db: Kysely<CpiaDatabase>, filter: SiteFilter, args: PageArgs) {

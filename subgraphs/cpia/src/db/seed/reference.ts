@@ -4,6 +4,7 @@
 import { defaultAmbitOf, emiliaRomagnaProvinces, municipalityByCode } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { CefrLevel, CourseKind, CpiaDatabase } from '../types.ts';
+import { forgetNetwork } from '../repositories/network.ts';
 
 /** The partner-registry id of CPIA Metropolitano di Bologna, through which the whole network takes part. */
 export const NETWORK_LEAD_PARTNER_ID = 'cpia-bologna';
@@ -78,4 +79,5 @@ export async function seedReference(db: Kysely<CpiaDatabase>): Promise<void> {
       .onConflict((oc) => oc.column('code').doNothing())
       .execute();
   });
+  forgetNetwork(db);
 }

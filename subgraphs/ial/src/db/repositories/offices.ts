@@ -1,4 +1,5 @@
 // Reads of IAL's offices (sedi), each serving one province. Every function takes many keys.
+import { referenceSnapshot } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { IalDatabase } from '../types.ts';
 import type { SectionRow } from './ateco.ts';
@@ -11,36 +12,52 @@ export interface OfficeRow {
   ambit_code: string;
 }
 
-function offices(db: Kysely<IalDatabase>) {
+function officeRows(db: Kysely<IalDatabase>) {
   return db
     .selectFrom('office as o')
     .innerJoin('province as p', 'p.code', 'o.province_code')
     .select(['o.id', 'o.name', 'o.municipality_code', 'o.province_code', 'p.ambit_code']);
 }
 
+// IAL's offices are reference data (the seed's, with the territory): the lookups — the office of
+// a municipality, asked for nearly every municipality the graph serves — read a snapshot of the
+// offices and of which province each municipality is in (the kit's reference-snapshot.ts).
+const offices = referenceSnapshot(async (db: Kysely<IalDatabase>) => {
+  const [rows, municipalities] = await Promise.all([
+    officeRows(db).orderBy('o.municipality_code').orderBy('o.id').execute(),
+    db.selectFrom('municipality').select(['istat_code', 'province_code']).execute(),
+  ]);
+  return { rows, provinceOf: new Map(municipalities.map((m) => [m.istat_code, m.province_code])) };
+});
+
+/** Drops the snapshot of the offices (the seed calls it). */
+export const forgetOffices = (db: Kysely<IalDatabase>) => offices.forget(db);
+
+const officesWhere = async (db: Kysely<IalDatabase>, keep: (office: OfficeRow) => boolean) => (await offices.of(db)).rows.filter(keep);
+
 export function allOffices(db: Kysely<IalDatabase>): Promise<OfficeRow[]> {
-  return offices(db).orderBy('o.municipality_code').execute();
+  return officesWhere(db, () => true);
 }
 
 export function officesById(db: Kysely<IalDatabase>, ids: readonly string[]): Promise<OfficeRow[]> {
-  return offices(db).where('o.id', 'in', ids).execute();
+  const wanted = new Set(ids);
+  return officesWhere(db, (office) => wanted.has(office.id));
 }
 
 export function officesOfProvinces(db: Kysely<IalDatabase>, provinceCodes: readonly string[]): Promise<OfficeRow[]> {
-  return offices(db).where('o.province_code', 'in', provinceCodes).execute();
+  const wanted = new Set(provinceCodes);
+  return officesWhere(db, (office) => wanted.has(office.province_code));
 }
 
 export function officesOfAmbits(db: Kysely<IalDatabase>, ambitCodes: readonly string[]): Promise<OfficeRow[]> {
-  return offices(db).where('p.ambit_code', 'in', ambitCodes).orderBy('o.municipality_code').execute();
+  const wanted = new Set(ambitCodes);
+  return officesWhere(db, (office) => wanted.has(office.ambit_code));
 }
 
 /** The office serving each municipality's province, with the municipality it answers for. */
-export function officesOfMunicipalities(db: Kysely<IalDatabase>, istatCodes: readonly string[]): Promise<(OfficeRow & { for_municipality: string })[]> {
-  return offices(db)
-    .innerJoin('municipality as m', 'm.province_code', 'o.province_code')
-    .select('m.istat_code as for_municipality')
-    .where('m.istat_code', 'in', istatCodes)
-    .execute();
+export async function officesOfMunicipalities(db: Kysely<IalDatabase>, istatCodes: readonly string[]): Promise<(OfficeRow & { for_municipality: string })[]> {
+  const { rows, provinceOf } = await offices.of(db);
+  return [...new Set(istatCodes)].flatMap((code) => rows.filter((office) => office.province_code === provinceOf.get(code)).map((office) => ({ ...office, for_municipality: code })));
 }
 
 /** ATECO sections in which each office's province has employers of IAL's network. */

@@ -5,6 +5,7 @@ import { emiliaRomagnaMunicipalities, emiliaRomagnaProvinces, seedTerritoryTable
 import type { Kysely } from 'kysely';
 import type { IalDatabase } from '../types.ts';
 import { ATECO_SECTIONS } from './ateco.ts';
+import { forgetOffices } from '../repositories/offices.ts';
 
 /** The provincial capitals (ISTAT codes), where IAL has its offices. */
 export const PROVINCE_CAPITALS: Readonly<Record<string, string>> = {
@@ -44,4 +45,5 @@ export async function seedReference(db: Kysely<IalDatabase>): Promise<void> {
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
   });
+  forgetOffices(db);
 }

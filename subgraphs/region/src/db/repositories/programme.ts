@@ -1,5 +1,5 @@
 // Reads of the programme, its actions, partners, indicator catalogue and reporting periods.
-import { keysetPage, type PageArgs } from '@pleiadi/kit';
+import { keysetPage, referenceSnapshot, type PageArgs } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { RegionDatabase } from '../types.ts';
 
@@ -14,20 +14,40 @@ export const actionsByCode = (db: Db, codes: readonly string[]) => db.selectFrom
 export const objectivesOfActions = (db: Db, codes: readonly string[]) =>
   db.selectFrom('action_objective').selectAll().where('action_code', 'in', codes).orderBy('position').execute();
 
-export const partnersById = (db: Db, ids: readonly string[]) => db.selectFrom('partner').selectAll().where('id', 'in', ids).execute();
-export const partnerAmbits = (db: Db, ids: readonly string[]) =>
-  db.selectFrom('partner_ambit').selectAll().where('partner_id', 'in', ids).orderBy('ambit_code').execute();
-export const partnersOfAmbits = (db: Db, ambitCodes: readonly string[]) =>
-  db
-    .selectFrom('partner_ambit as pa')
-    .innerJoin('partner as p', 'p.id', 'pa.partner_id')
-    .selectAll('p')
-    .select('pa.ambit_code')
-    .where('pa.ambit_code', 'in', ambitCodes)
-    .orderBy('p.id')
-    .execute();
-export const partnersOfSubgraphs = (db: Db, subgraphs: readonly string[]) =>
-  db.selectFrom('partner').selectAll().where('subgraph', 'in', subgraphs).orderBy('id').execute();
+// The partner registry is reference data (the seed's, at every start): read from a snapshot (see
+// the kit's reference-snapshot.ts), as every municipality's ambit asks for its partners. Pages of
+// partners still read the table.
+const registry = referenceSnapshot(async (db: Db) => {
+  const [partners, ambits] = await Promise.all([
+    db.selectFrom('partner').selectAll().orderBy('id').execute(),
+    db.selectFrom('partner_ambit').selectAll().orderBy('ambit_code').orderBy('partner_id').execute(),
+  ]);
+  return { partners, byId: new Map(partners.map((p) => [p.id, p])), ambits };
+});
+
+/** Drops the snapshot of the partner registry (the seed calls it). */
+export const forgetPartnerRegistry = (db: Db) => registry.forget(db);
+
+export const partnersById = async (db: Db, ids: readonly string[]): Promise<PartnerRow[]> => {
+  const { byId } = await registry.of(db);
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+};
+export const partnerAmbits = async (db: Db, ids: readonly string[]): Promise<RegionDatabase['partner_ambit'][]> => {
+  const wanted = new Set(ids);
+  return (await registry.of(db)).ambits.filter((a) => wanted.has(a.partner_id));
+};
+export const partnersOfAmbits = async (db: Db, ambitCodes: readonly string[]): Promise<(PartnerRow & { ambit_code: string })[]> => {
+  const { byId, ambits } = await registry.of(db);
+  const wanted = new Set(ambitCodes);
+  return ambits
+    .filter((a) => wanted.has(a.ambit_code) && byId.has(a.partner_id))
+    .map((a) => ({ ...byId.get(a.partner_id)!, ambit_code: a.ambit_code }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+};
+export const partnersOfSubgraphs = async (db: Db, subgraphs: readonly string[]): Promise<PartnerRow[]> => {
+  const wanted = new Set(subgraphs);
+  return (await registry.of(db)).partners.filter((p) => p.subgraph !== null && wanted.has(p.subgraph));
+};
 
 export function partnerPage(db: Db, filter: { ambitCode?: string | null; subgraph?: string | null }, args: PageArgs) {
   let query = db.selectFrom('partner').selectAll();

@@ -2,6 +2,7 @@
 // left as they are: the catalogue and registry are data the regional team corrects in place.
 import type { Kysely } from 'kysely';
 import type { RegionDatabase } from '../types.ts';
+import { forgetPartnerRegistry } from '../repositories/programme.ts';
 
 const ALL_AMBITS = ['EMILIA_NORD', 'EMILIA_CENTRO_ORIENTALE', 'BOLOGNA', 'ROMAGNA'];
 
@@ -128,4 +129,5 @@ export async function seedReference(db: Kysely<RegionDatabase>): Promise<void> {
       .onConflict((oc) => oc.column('code').doNothing())
       .execute();
   });
+  forgetPartnerRegistry(db);
 }
