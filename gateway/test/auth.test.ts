@@ -36,6 +36,21 @@ describe('caller tokens', () => {
     }
   });
 
+  it('remembers a valid token, never past its expiry nor under another secret', async () => {
+    const config = authConfigFromEnvironment({ PLEIADI_JWT_SECRET: 'r'.repeat(32) });
+    const key = new TextEncoder().encode('r'.repeat(32));
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('pleiadi-local').setAudience('pleiadi-graph').setSubject('op-2').setExpirationTime(expiresAt).sign(key);
+    const first = await viewerOf(`Bearer ${token}`, config);
+    expect(first).toMatchObject({ role: 'partner', subject: 'op-2' });
+    first.subject = 'changed by a caller'; // each answer is the caller's own copy
+    expect(await viewerOf(`Bearer ${token}`, config)).toMatchObject({ subject: 'op-2' });
+    // Another secret's config does not share what this one verified.
+    await expect(viewerOf(`Bearer ${token}`, authConfigFromEnvironment({ PLEIADI_JWT_SECRET: 'o'.repeat(32) }))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+    await expect(viewerOf(`Bearer ${token}`, config)).rejects.toMatchObject({ message: expect.stringContaining('expired') });
+  });
+
   it('makes a missing token anonymous, or refuses it when anonymous access is off', async () => {
     const secret = 's'.repeat(32);
     expect(await viewerOf(undefined, authConfigFromEnvironment({ PLEIADI_JWT_SECRET: secret }))).toEqual({ role: 'anonymous' });
