@@ -1,11 +1,17 @@
 // Reference data a subgraph reads on nearly every request and that changes only when its seed
 // runs (at every start) or when someone corrects it in the database by hand: the territory, the
-// partner registry. Read whole (a few hundred rows) into a snapshot per database, kept KEPT_MS:
-// the seed forgets it, so a reload is seen at once and a hand correction within a minute, and the
-// requests in between read no table for it.
+// partner registry. Read whole (a few hundred rows) into a snapshot per database, kept
+// PLEIADI_REFERENCE_KEPT_MS (default a minute): the seed forgets it, so a reload is seen at once
+// and a hand correction within that time, and the requests in between read no table for it.
 import type { Kysely } from 'kysely';
+import { wholeNumberFromEnv } from './env.ts';
 
 export const REFERENCE_KEPT_MS = 60_000;
+
+/** PLEIADI_REFERENCE_KEPT_MS, or a minute. */
+export function referenceKeptMs(env = process.env): number {
+  return wholeNumberFromEnv(env, 'PLEIADI_REFERENCE_KEPT_MS', { min: 0, max: 86_400_000 }) ?? REFERENCE_KEPT_MS;
+}
 
 export interface ReferenceSnapshot<DB, T> {
   /** The snapshot of `db`, read now if none is kept or the kept one is older than KEPT_MS. */
@@ -14,7 +20,7 @@ export interface ReferenceSnapshot<DB, T> {
   forget(db: Kysely<DB>): void;
 }
 
-export function referenceSnapshot<DB, T>(read: (db: Kysely<DB>) => Promise<T>, keptMs = REFERENCE_KEPT_MS): ReferenceSnapshot<DB, T> {
+export function referenceSnapshot<DB, T>(read: (db: Kysely<DB>) => Promise<T>, keptMs = referenceKeptMs()): ReferenceSnapshot<DB, T> {
   const kept = new WeakMap<Kysely<DB>, { value: Promise<T>; readAt: number }>();
   return {
     of(db) {
