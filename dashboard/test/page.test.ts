@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
+import type { Page, Response as PageResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFederation, type Federation } from '../../scripts/src/federation.ts';
 import { buildDashboard, dashboardStaleness } from '../build.mjs';
@@ -310,9 +310,18 @@ describe('the explorer', () => {
         return page.locator('.graphiql-query-editor').textContent();
       })
       .toContain('query IndicatorCatalogue');
-    const answered = page.waitForResponse((r) => r.url() === federation.gateway.url && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('IndicatorCatalogue'));
-    await page.click('.graphiql-execute-button');
-    const response = await answered;
+    // GraphiQL takes the operation name from the editor a moment after a tab switch: a click in
+    // between still names the previous tab's operation. Run it until the request names this one.
+    let last: PageResponse | undefined;
+    await expect
+      .poll(async () => {
+        const answered = page.waitForResponse((r) => r.url() === federation.gateway.url && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('IndicatorCatalogue'));
+        await page.click('.graphiql-execute-button');
+        last = await answered;
+        return (JSON.parse(last.request().postData() ?? '{}') as { operationName?: string }).operationName;
+      }, { timeout: 15_000 })
+      .toBe('IndicatorCatalogue');
+    const response = last!;
     expect(response.request().headers().authorization).toMatch(/^Bearer /);
     const body = (await response.json()) as { data?: { indicatorDefinitions: { code: string }[] } };
     expect(body.data?.indicatorDefinitions.map((d) => d.code)).toContain('R.2.10');
