@@ -4,7 +4,7 @@
 // a bad token is refused with UNAUTHENTICATED, never downgraded to anonymous.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Role, Viewer } from '@pleiadi/kit';
+import { RememberedViewers, type Role, type Viewer } from '@pleiadi/kit';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { GraphQLError } from 'graphql';
 
@@ -60,7 +60,7 @@ const text = (value: unknown, max = 100) => (typeof value === 'string' && value.
 // working within that time, as a cached JWKS would let it anyway.
 const REMEMBERED_MS = 60_000;
 const REMEMBERED_TOKENS = 5_000;
-const remembered = new WeakMap<AuthConfig, Map<string, { viewer: Viewer; until: number }>>();
+const remembered = new WeakMap<AuthConfig, RememberedViewers>();
 
 /** The viewer of a request, from its Authorization header. */
 export async function viewerOf(authorization: string | undefined, config: AuthConfig): Promise<Viewer> {
@@ -71,13 +71,12 @@ export async function viewerOf(authorization: string | undefined, config: AuthCo
   const token = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization)?.[1];
   if (!token) throw unauthenticated('The Authorization header must be "Bearer <token>".');
   let tokens = remembered.get(config);
-  if (!tokens) remembered.set(config, (tokens = new Map()));
+  if (!tokens) remembered.set(config, (tokens = new RememberedViewers(REMEMBERED_TOKENS)));
   const known = tokens.get(token);
-  if (known && Date.now() < known.until) return { ...known.viewer };
+  if (known) return known;
   const { viewer, expiresAt } = await verifiedViewer(token, config);
-  if (tokens.size >= REMEMBERED_TOKENS) tokens.delete(tokens.keys().next().value!);
-  tokens.set(token, { viewer, until: Math.min(Date.now() + REMEMBERED_MS, expiresAt) });
-  return { ...viewer };
+  tokens.remember(token, viewer, Math.min(Date.now() + REMEMBERED_MS, expiresAt));
+  return viewer;
 }
 
 async function verifiedViewer(token: string, config: AuthConfig): Promise<{ viewer: Viewer; expiresAt: number }> {

@@ -4,6 +4,7 @@
 // gateway, gives nothing away. HS256 with a secret shared by the gateway and the subgraphs only.
 import { createHmac, randomBytes, webcrypto } from 'node:crypto';
 import { jwtVerify } from 'jose';
+import { RememberedViewers } from './remembered-viewers.ts';
 import type { Role, Viewer } from './viewer.ts';
 
 export const INTERNAL_ISSUER = 'pleiadi-gateway';
@@ -26,7 +27,7 @@ function key(secret: string): Promise<VerifyKey> {
   return imported;
 }
 const VERIFIED_KEPT = 2_000;
-const verified = new Map<string, { viewer: Viewer; expiresAt: number; secret: string }>();
+const verified = new Map<string, RememberedViewers>(); // per secret
 
 /** PLEIADI_INTERNAL_SECRET; `npm start` makes a fresh random one for each run. */
 export function internalSecret(env = process.env): string {
@@ -69,8 +70,10 @@ export function signInternalToken(viewer: Viewer, secret: string): string {
 
 /** The viewer the gateway vouched for; throws on a missing, forged or expired token. */
 export async function verifyInternalToken(token: string, secret: string): Promise<Viewer> {
-  const known = verified.get(token);
-  if (known && known.secret === secret && Date.now() < known.expiresAt) return { ...known.viewer };
+  let remembered = verified.get(secret);
+  if (!remembered) verified.set(secret, (remembered = new RememberedViewers(VERIFIED_KEPT)));
+  const known = remembered.get(token);
+  if (known) return known;
   const { payload } = await jwtVerify(token, await key(secret), {
     issuer: INTERNAL_ISSUER,
     audience: INTERNAL_AUDIENCE,
@@ -89,9 +92,6 @@ export async function verifyInternalToken(token: string, secret: string): Promis
     operationHash: text(payload.operationHash),
   };
   // jwtVerify requires exp to be in the future only when present: a token without one is not kept.
-  if (typeof payload.exp === 'number') {
-    if (verified.size >= VERIFIED_KEPT) verified.delete(verified.keys().next().value!);
-    verified.set(token, { viewer, expiresAt: payload.exp * 1000, secret });
-  }
-  return { ...viewer };
+  if (typeof payload.exp === 'number') remembered.remember(token, viewer, payload.exp * 1000);
+  return viewer;
 }

@@ -19,6 +19,7 @@ export * from './pseudonym.ts';
 export * from './participants.ts';
 export * from './territory-tables.ts';
 export * from './identity.ts';
+export * from './remembered-viewers.ts';
 export * from './audit.ts';
 export * from './audit-chain.ts';
 export * from './audit-verify.ts';
