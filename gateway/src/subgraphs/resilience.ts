@@ -49,8 +49,18 @@ const FAILURE_STATUSES = new Set([502, 503, 504]);
 export const isFailureStatus = (status: number) => FAILURE_STATUSES.has(status);
 
 /** The network let us down (refused, reset, DNS): worth another attempt for a query. */
+// What undici (and the system under it) says when a subgraph cannot be reached or drops the
+// connection: no answer came, so the request may be tried again.
+const CONNECTION_FAILURES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED',
+]);
+
 function isUnreachable(error: Error): boolean {
-  return error instanceof SubgraphHttpFailure || (error instanceof TypeError && error.message === 'fetch failed');
+  if (error instanceof SubgraphHttpFailure) return true;
+  if (error instanceof TypeError && error.message === 'fetch failed') return true; // fetch, as other callers use
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && CONNECTION_FAILURES.has(code);
 }
 
 /** What counts against a partner's breaker: it could not be reached, said it is down, or hung. */
