@@ -306,9 +306,11 @@ describe('the explorer', () => {
     });
     await expect
       .poll(async () => {
-        await page.locator('.graphiql-tab', { hasText: 'IndicatorCatalogue' }).first().click();
+        // Each attempt is bounded, so a click that GraphiQL's re-rendering defeats is tried again;
+        // vitest polls for 1 s by default, too short for a busy machine.
+        await page.locator('.graphiql-tab', { hasText: 'IndicatorCatalogue' }).first().click({ timeout: 3_000 }).catch(() => undefined);
         return page.locator('.graphiql-query-editor').textContent();
-      })
+      }, { timeout: 20_000 })
       .toContain('query IndicatorCatalogue');
     // GraphiQL takes the operation name from the editor a moment after a tab switch: a click in
     // between still names the previous tab's operation. Run it until the request names this one.

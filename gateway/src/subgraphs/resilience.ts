@@ -48,7 +48,6 @@ export class SubgraphHttpFailure extends Error {
 const FAILURE_STATUSES = new Set([502, 503, 504]);
 export const isFailureStatus = (status: number) => FAILURE_STATUSES.has(status);
 
-/** The network let us down (refused, reset, DNS): worth another attempt for a query. */
 // What undici (and the system under it) says when a subgraph cannot be reached or drops the
 // connection: no answer came, so the request may be tried again.
 const CONNECTION_FAILURES = new Set([
@@ -56,6 +55,7 @@ const CONNECTION_FAILURES = new Set([
   'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED',
 ]);
 
+/** The network let us down (refused, reset, DNS): worth another attempt for a query. */
 function isUnreachable(error: Error): boolean {
   if (error instanceof SubgraphHttpFailure) return true;
   if (error instanceof TypeError && error.message === 'fetch failed') return true; // fetch, as other callers use
