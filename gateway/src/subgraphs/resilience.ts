@@ -91,8 +91,10 @@ export function subgraphPolicies(options: ResilienceOptions): SubgraphPolicies {
     halfOpenAfter: options.breakerHalfOpenMs,
     breaker: new ConsecutiveBreaker(options.breakerFailures),
   });
-  // Aggressive: the fetch is aborted through its signal, and the caller is answered at the deadline even if the abort is slow.
-  const perAttempt = timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
+  // Aggressive: the fetch is aborted through its signal, and the caller is answered at the deadline
+  // even if the abort is slow. Not aborted on return: a fetch returns with its body read, so there
+  // is nothing left to cancel, and each abort built a DOMException (~4% of the gateway's CPU).
+  const perAttempt = timeout(options.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   const retries = retry(handleWhen(isUnreachable), { maxAttempts: options.retries, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }) });
   return {
     options,

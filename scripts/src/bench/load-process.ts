@@ -2,6 +2,7 @@
 // driven over IPC. Each `run` returns every successful response's latency (ms, from autocannon's
 // own hrtime), so percentiles are exact rather than read off a bucketed histogram.
 import autocannon from 'autocannon';
+import { createRandom } from '@pleiadi/kit';
 import { serveChild } from './ipc.ts';
 
 /** One request of a class: its body and headers (the caller's token among them). */
@@ -12,7 +13,7 @@ export interface LoadRequest {
 
 export interface LoadRun {
   url: string;
-  /** Sent in turn by every connection, each starting at another place in the list. */
+  /** Sent by every connection, each in its own fixed shuffled order. */
   requests: LoadRequest[];
   seconds: number;
   connections: number;
@@ -48,19 +49,26 @@ async function run(request: LoadRun): Promise<LoadResult> {
   let done!: (result: autocannon.Result) => void;
   let fail!: (error: Error) => void;
   const finished = new Promise<autocannon.Result>((resolve, reject) => ((done = resolve), (fail = reject)));
-  // Every connection walks the same list, from its own starting point: at any moment the
-  // connections ask for different things, as real clients would (a one-request list is the
-  // best case for the response cache and in-flight sharing).
+  // Every connection walks the list in its own order (shuffled, the same for every gateway): at
+  // any moment the connections ask for different things, and two ask for the same one by chance
+  // only, as independent clients would. Walking one order from staggered starts let connections
+  // that once coincided stay in step for the rest of the run, each answer shared in flight: a
+  // convoy that flattered the gateways sharing fetches (a one-request list is their best case).
   const requests = request.requests.map((r) => ({ method: 'POST' as const, body: r.body, headers: r.headers }));
-  let nextStart = 0;
+  let nextConnection = 0;
   const instance = autocannon(
     {
       url: request.url,
       method: 'POST',
       requests,
       setupClient: (client) => {
-        const start = nextStart++ % requests.length;
-        client.setRequests([...requests.slice(start), ...requests.slice(0, start)]);
+        const random = createRandom(1 + nextConnection++);
+        const order = [...requests];
+        for (let i = order.length - 1; i > 0; i--) {
+          const j = random.int(0, i);
+          [order[i], order[j]] = [order[j], order[i]];
+        }
+        client.setRequests(order);
       },
       duration: request.seconds,
       connections: request.connections,
