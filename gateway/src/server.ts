@@ -72,7 +72,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     onEvent: (event) => metrics.cache(event),
   });
   metrics.observe({ breakers: () => subgraphs.breakerStates(), cache: () => responseCache.store.size() });
+  let servedSdl = config.supergraphSdl;
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    servedSdl = coreSupergraphSdl;
     const tags = tagsOf(coreSupergraphSdl);
     personalFields.clear();
     for (const field of personalFieldsOf(tags)) personalFields.add(field);
@@ -123,7 +125,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     prepareRequest: registeredGets(safelist),
     // Doors beside /graphql, each its own module; each goes through the same caller, contract
     // and policy stages as /graphql does.
-    routes: [...feedRoutes(apollo, config), webRoute(config.web), importRoute({ auth: config.auth, internalSecret: config.internalSecret, subgraphUrl: (name) => subgraphs.url(name), onImported: (name) => writes.wrote(name) })],
+    routes: [...feedRoutes(apollo, config, { supergraphSdl: () => servedSdl, regionUrl: () => subgraphs.url('region') }), webRoute(config.web), importRoute({ auth: config.auth, internalSecret: config.internalSecret, subgraphUrl: (name) => subgraphs.url(name), onImported: (name) => writes.wrote(name) })],
     // The internal token is signed once the operation is known (identity/plugin.ts), so the
     // subgraphs' audit trails can name it.
     context: async (request) => initialContext(await viewerOfRequest(request, config.auth)),

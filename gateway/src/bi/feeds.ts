@@ -7,24 +7,30 @@ import type { GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from '../config.ts';
 import type { GatewayContext } from '../context.ts';
 import { DEFAULT_OPERATIONS_DIR } from '../admission/safelist.ts';
-import { subgraphsOfSupergraph } from '../subgraphs/registry.ts';
 import { apiSchemaOf } from '../supergraph/built.ts';
 import { odataRoute } from '../odata/route.ts';
 import { loadBiOperations, type BiOperation } from './operations.ts';
 import { biRoute, type FeedDeps } from './routes.ts';
 
-export function feedRoutes(apollo: ApolloServer<GatewayContext>, config: GatewayConfig): HttpRoute[] {
-  // Read from the supergraph the gateway started with (a hot-reloaded supergraph keeps the
-  // registered operations' shapes, which a compatible change does not alter).
-  let tables: { schema: GraphQLSchema; operations: Map<string, BiOperation> } | undefined;
-  const regionUrl = config.subgraphUrls.region ?? subgraphsOfSupergraph(config.supergraphSdl).region;
+export interface FeedSources {
+  /** The supergraph being served now: the tables follow a hot reload. */
+  supergraphSdl: () => string;
+  /** The region subgraph's URL in that supergraph (unless overridden), for BI client keys. */
+  regionUrl: () => string | undefined;
+}
+
+export function feedRoutes(apollo: ApolloServer<GatewayContext>, config: GatewayConfig, sources: FeedSources): HttpRoute[] {
+  // Built again when the served supergraph changes: a reload may change a registered operation's
+  // field types (so its columns), or drop a field it reads (the feed then says so, as /graphql would).
+  let tables: { sdl: string; schema: GraphQLSchema; operations: Map<string, BiOperation> } | undefined;
   const deps: FeedDeps = {
     apollo,
-    verifier: { regionUrl: () => regionUrl, internalSecret: config.internalSecret, auth: config.auth },
+    verifier: { regionUrl: sources.regionUrl, internalSecret: config.internalSecret, auth: config.auth },
     tables: () => {
-      if (!tables) {
-        const schema = apiSchemaOf(config.supergraphSdl);
-        tables = { schema, operations: loadBiOperations(config.operationsDir ?? DEFAULT_OPERATIONS_DIR, schema) };
+      const sdl = sources.supergraphSdl();
+      if (tables?.sdl !== sdl) {
+        const schema = apiSchemaOf(sdl);
+        tables = { sdl, schema, operations: loadBiOperations(config.operationsDir ?? DEFAULT_OPERATIONS_DIR, schema) };
       }
       return tables;
     },

@@ -67,13 +67,16 @@ function maxPageSize(prefer: string | undefined): number {
 }
 
 export function odataRoute(deps: FeedDeps): HttpRoute {
-  let sets: Map<string, EntitySet> | undefined;
+  // The entity sets of the registered tables now served (rebuilt when they change with a reload).
+  let built: { of: unknown; sets: Map<string, EntitySet> } | undefined;
   return async (request, response, url) => {
     if (url.pathname !== '/odata' && !url.pathname.startsWith('/odata/')) return false;
     let viewer: Viewer | undefined;
     try {
       if (request.method !== 'GET' && request.method !== 'HEAD') throw new FeedError(405, 'METHOD_NOT_ALLOWED', 'The OData service is read-only: GET only.', { allow: 'GET' });
-      sets ??= entitySets(deps.tables().operations);
+      const { operations } = deps.tables();
+      if (built?.of !== operations) built = { of: operations, sets: entitySets(operations) };
+      const sets = built.sets;
       const root = `${url.protocol}//${request.headers.host ?? 'localhost'}/odata`;
       const segments = url.pathname.split('/').slice(2).filter(Boolean).map(decodeURIComponent);
       if (segments.length === 0) {
