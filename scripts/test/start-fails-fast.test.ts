@@ -86,4 +86,12 @@ describe('each subgraph', () => {
     expect(result.output).not.toMatch(/migrat|seed|serving/i);
     console.log(`[start fails fast] ${name}: exited ${result.ms} ms after spawn (loading its code included)`);
   });
+
+  it('serving people beyond demo data, refuses to start without the record keys\' secret', async () => {
+    const [, entry] = subgraphs.find(([n]) => n === 'ial')!;
+    const result = await run(entry, { PORT: '0', IAL_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/pleiadi_never_opened', PLEIADI_DEMO_DATA: '', PLEIADI_RECORD_KEY_SECRET: '' });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('could not start: PLEIADI_RECORD_KEY_SECRET is not set');
+    expect(result.output).not.toMatch(/migrat|seed|serving/i);
+  });
 });

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   assertPortAvailable,
+  assertRecordKeySecret,
   createLogger,
   databasesFromEnvironment,
   dataDir,
@@ -56,6 +57,7 @@ export async function hostSubgraphs(loaders: Record<string, () => Promise<Subgra
       const subgraphLog = createLogger(definition.name);
       const { databases, demo, embeddedHint } = databasesFromEnvironment(definition, subgraphLog, template);
       try {
+        if (definition.recordKeys) assertRecordKeySecret({ demo });
         const started = startSubgraph(definition, { databases, demo, internalSecret: internalSecret(), port: ports[i], host: process.env.HOST });
         starting = started;
         running.push(await started);

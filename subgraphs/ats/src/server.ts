@@ -20,4 +20,5 @@ export const ats: SubgraphDefinition<AtsDatabase> = {
   seedReference,
   seedDemo,
   imports: atsImports,
+  recordKeys: true,
 };

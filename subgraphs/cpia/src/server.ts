@@ -18,4 +18,5 @@ export const cpia: SubgraphDefinition<CpiaDatabase> = {
   seedReference,
   seedDemo,
   imports: cpiaImports,
+  recordKeys: true,
 };

@@ -18,4 +18,5 @@ export const ial: SubgraphDefinition<IalDatabase> = {
   seedReference,
   seedDemo,
   imports: ialImports,
+  recordKeys: true,
 };

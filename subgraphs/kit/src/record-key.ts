@@ -25,7 +25,8 @@ let warned = false;
 /**
  * PLEIADI_RECORD_KEY_SECRET: one value for every partner (like the linkage key) and never the
  * region's, kept unchanged for the life of the programme — a new secret gives every cell new
- * noise, and two sets of noise on the same cells could be averaged. Without it, the demo secret.
+ * noise, and two sets of noise on the same cells could be averaged. Without it, the demo secret
+ * (a partner with real data refuses to start: assertRecordKeySecret).
  */
 export function recordKeySecret(env = process.env): string {
   const secret = env.PLEIADI_RECORD_KEY_SECRET;
@@ -38,6 +39,16 @@ export function recordKeySecret(env = process.env): string {
     createLogger('kit').warn('PLEIADI_RECORD_KEY_SECRET is not set: record keys use the demo secret (set it, the same for every partner, before real data).');
   }
   return DEMO_RECORD_KEY_SECRET;
+}
+
+/**
+ * At a partner's start: outside demo data the secret must be set. On real people the demo secret
+ * (published with the code) would let anyone who learns a pseudonym compute that person's key,
+ * and with it part of the noise that protects small counts; as the linkage key, it is refused.
+ */
+export function assertRecordKeySecret(options: { demo: boolean }, env = process.env): void {
+  if (env.PLEIADI_RECORD_KEY_SECRET) recordKeySecret(env);
+  else if (!options.demo) throw new Error('PLEIADI_RECORD_KEY_SECRET is not set: it is required for the indicator facts of real people (the same value at every partner); only demo data may use the demo secret.');
 }
 
 /** SQL for a person's record key, 0–255: the first byte of SHA-256(secret ‖ ':' ‖ pseudonym). */

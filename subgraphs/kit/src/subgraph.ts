@@ -7,6 +7,7 @@ import { databaseUrl, databaseUrlVariable, dataDir, envPort } from './env.ts';
 import { internalSecret } from './identity.ts';
 import { createLogger, describeError, type Logger } from './log.ts';
 import { migrateToLatest } from './migrate.ts';
+import { assertRecordKeySecret } from './record-key.ts';
 import { startSubgraphServer, type RunningSubgraph } from './server.ts';
 import { assertPortAvailable } from './http.ts';
 import { stopTracing } from './telemetry/tracing.ts';
@@ -38,6 +39,11 @@ export interface SubgraphDefinition<DB> {
   seedDemo?: (db: Kysely<DB>, store: string) => Promise<unknown>;
   /** What the partner's operators may import (served as POST /import/<table>, see import/route.ts). */
   imports?: PartnerImports;
+  /**
+   * Its indicator facts carry people's record keys (record-key.ts): served from the environment
+   * (its own process, or `npm start`) on anything but demo data, it needs their secret.
+   */
+  recordKeys?: boolean;
 }
 
 export function storesOf(definition: SubgraphDefinition<unknown>): readonly string[] {
@@ -122,9 +128,11 @@ export async function startSubgraph<DB>(definition: SubgraphDefinition<DB>, opti
 export async function runSubgraphFromEnvironment<DB>(definition: SubgraphDefinition<DB>): Promise<void> {
   const log = createLogger(definition.name);
   const { databases, demo, embeddedHint } = databasesFromEnvironment(definition, log);
-  // A port that is taken or unusable is said at once, not after migrating and seeding.
+  // A port that is taken or unusable is said at once, not after migrating and seeding; so is a
+  // missing secret.
   let port: number;
   try {
+    if (definition.recordKeys) assertRecordKeySecret({ demo });
     port = envPort('PORT', definition.defaultPort);
     await assertPortAvailable(port, process.env.HOST);
   } catch (error) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubgraphBuilder } from '../src/builder.ts';
 import type { SubgraphContext } from '../src/context.ts';
 import { decodeFacts, encodeFacts, FACT, formatReportKey, packFacts, parseReportKey, subjectHash } from '../src/indicator-facts.ts';
-import { DEMO_RECORD_KEY_SECRET, recordKeyOf, recordKeySecret, recordKeySql } from '../src/record-key.ts';
+import { assertRecordKeySecret, DEMO_RECORD_KEY_SECRET, recordKeyOf, recordKeySecret, recordKeySql } from '../src/record-key.ts';
 import { createParticipantTable } from '../src/participants.ts';
 import { pseudonymOf } from '../src/pseudonym.ts';
 import {
@@ -153,6 +153,13 @@ describe('record keys', () => {
     expect(recordKeySecret({ PLEIADI_RECORD_KEY_SECRET: 'x'.repeat(32) })).toBe('x'.repeat(32));
     expect(() => recordKeySecret({ PLEIADI_RECORD_KEY_SECRET: 'short' })).toThrow(/32/);
     expect(recordKeySecret({})).toBe(DEMO_RECORD_KEY_SECRET);
+  });
+
+  it('are required at a partner\'s start beyond demo data, and checked when given', () => {
+    expect(() => assertRecordKeySecret({ demo: false }, {})).toThrow(/PLEIADI_RECORD_KEY_SECRET is not set/);
+    expect(() => assertRecordKeySecret({ demo: true }, {})).not.toThrow();
+    expect(() => assertRecordKeySecret({ demo: false }, { PLEIADI_RECORD_KEY_SECRET: 'x'.repeat(32) })).not.toThrow();
+    expect(() => assertRecordKeySecret({ demo: true }, { PLEIADI_RECORD_KEY_SECRET: 'short' })).toThrow(/32/);
   });
 
   it('fail the shared check when a key is not the pseudonym\u2019s', () => {
