@@ -36,3 +36,8 @@ export function referenceSnapshot<DB, T>(read: (db: Kysely<DB>) => Promise<T>, k
     },
   };
 }
+
+/** The rows of a snapshot's index found for `keys`, in their order; keys not found are left out. */
+export function rowsByKeys<K, T>(index: ReadonlyMap<K, T>, keys: readonly K[]): T[] {
+  return keys.flatMap((key) => (index.has(key) ? [index.get(key)!] : []));
+}

@@ -1,5 +1,5 @@
 // Reads of the territory master data. Every function takes many keys and answers in one statement.
-import { containsPattern, keysetPage, referenceSnapshot, type PageArgs } from '@pleiadi/kit';
+import { containsPattern, keysetPage, referenceSnapshot, rowsByKeys, type PageArgs } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { AnciDatabase } from '../types.ts';
 
@@ -49,10 +49,8 @@ const territory = referenceSnapshot(async (db: Kysely<AnciDatabase>): Promise<Te
 /** Drops the snapshot of `db`'s territory (the seed calls it): the next lookup reads the tables. */
 export const forgetTerritory = (db: Kysely<AnciDatabase>) => territory.forget(db);
 
-const pick = <T>(map: Map<string, T>, keys: readonly string[]) => keys.flatMap((key) => (map.has(key) ? [map.get(key)!] : []));
-
 export async function ambitsByCode(db: Kysely<AnciDatabase>, codes: readonly string[]): Promise<AmbitRow[]> {
-  return pick((await territory.of(db)).ambits, codes);
+  return rowsByKeys((await territory.of(db)).ambits, codes);
 }
 
 export async function allAmbits(db: Kysely<AnciDatabase>): Promise<AmbitRow[]> {
@@ -60,7 +58,7 @@ export async function allAmbits(db: Kysely<AnciDatabase>): Promise<AmbitRow[]> {
 }
 
 export async function provincesByCode(db: Kysely<AnciDatabase>, codes: readonly string[]): Promise<ProvinceRow[]> {
-  return pick((await territory.of(db)).provinces, codes);
+  return rowsByKeys((await territory.of(db)).provinces, codes);
 }
 
 export async function provincesOfAmbits(db: Kysely<AnciDatabase>, ambitCodes: readonly string[]): Promise<ProvinceRow[]> {
@@ -81,7 +79,7 @@ function municipalities(db: Kysely<AnciDatabase>) {
 }
 
 export async function municipalitiesByCode(db: Kysely<AnciDatabase>, codes: readonly string[]): Promise<MunicipalityRow[]> {
-  return pick((await territory.of(db)).municipalities, codes);
+  return rowsByKeys((await territory.of(db)).municipalities, codes);
 }
 
 export function municipalityPage(db: Kysely<AnciDatabase>, filter: MunicipalityFilter, args: PageArgs) {

@@ -1,5 +1,5 @@
 // Reads of the network's institutes and sites. Every function takes many keys and answers in one statement.
-import { groupedPages, keysetPage, referenceSnapshot, type PageArgs } from '@pleiadi/kit';
+import { groupedPages, keysetPage, referenceSnapshot, rowsByKeys, type PageArgs } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { CpiaDatabase } from '../types.ts';
 
@@ -38,8 +38,7 @@ const network = referenceSnapshot(async (db: Kysely<CpiaDatabase>) => {
 export const forgetNetwork = (db: Kysely<CpiaDatabase>) => network.forget(db);
 
 export async function sitesById(db: Kysely<CpiaDatabase>, ids: readonly number[]): Promise<SiteRow[]> {
-  const { byId } = await network.of(db);
-  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  return rowsByKeys((await network.of(db)).byId, ids);
 }
 
 export async function sitesOfMunicipalities(db: Kysely<CpiaDatabase>, codes: readonly string[]): Promise<SiteRow[]> {

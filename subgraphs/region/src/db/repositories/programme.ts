@@ -1,5 +1,5 @@
 // Reads of the programme, its actions, partners, indicator catalogue and reporting periods.
-import { keysetPage, referenceSnapshot, type PageArgs } from '@pleiadi/kit';
+import { keysetPage, referenceSnapshot, rowsByKeys, type PageArgs } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { RegionDatabase } from '../types.ts';
 
@@ -28,10 +28,7 @@ const registry = referenceSnapshot(async (db: Db) => {
 /** Drops the snapshot of the partner registry (the seed calls it). */
 export const forgetPartnerRegistry = (db: Db) => registry.forget(db);
 
-export const partnersById = async (db: Db, ids: readonly string[]): Promise<PartnerRow[]> => {
-  const { byId } = await registry.of(db);
-  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-};
+export const partnersById = async (db: Db, ids: readonly string[]): Promise<PartnerRow[]> => rowsByKeys((await registry.of(db)).byId, ids);
 export const partnerAmbits = async (db: Db, ids: readonly string[]): Promise<RegionDatabase['partner_ambit'][]> => {
   const wanted = new Set(ids);
   return (await registry.of(db)).ambits.filter((a) => wanted.has(a.partner_id));
