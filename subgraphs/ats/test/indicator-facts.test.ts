@@ -3,7 +3,7 @@
 // October 2026, and hand-made rows in 2027 whose facts are known exactly.
 import { FACT, prepareSubgraphDatabase, pseudonymOf, type AmbitCode, type Viewer } from '@pleiadi/kit';
 import { ageOn } from '@pleiadi/kit/synthetic';
-import { byFact, createTestDatabase, errorCodes, expectedSubject as subjectOf, expectNoPseudonymIn, expectRecordKeys, expectUnlinkableAcrossSalts, factsWithoutErrors, insertTestParticipant, OTHER_TEST_SALT, queryIndicatorFacts, reportKey, TEST_SALT, type IndicatorFact as Fact, type TestDatabase } from '@pleiadi/kit/testing';
+import { byFact, createTestDatabase, errorCodes, expectedPersonSubject as subjectOf, expectNoPseudonymIn, expectRecordKeys, expectUnlinkableAcrossSalts, factsWithoutErrors, insertTestParticipant, OTHER_TEST_SALT, queryIndicatorFacts, reportKey, TEST_SALT, type IndicatorFact as Fact, type TestDatabase } from '@pleiadi/kit/testing';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definition, schema, STORES, storeOf, type AtsDatabase } from '../src/index.ts';

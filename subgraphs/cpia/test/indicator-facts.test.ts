@@ -4,7 +4,7 @@
 // the rules over a generated database.
 import { FACT, pseudonymOf, prepareSubgraphDatabase, type Viewer } from '@pleiadi/kit';
 import { ageOn } from '@pleiadi/kit/synthetic';
-import { countStatements, createTestDatabase, errorCodes, expectedSubject, expectNoPseudonymIn, expectRecordKeys, expectUnlinkableAcrossSalts, factBits as bits, factsWithoutErrors, insertTestParticipant, OTHER_TEST_SALT, queryIndicatorFacts, reportKey, sortFacts as sorted, TEST_SALT as SALT, type IndicatorFact as Fact, type TestDatabase } from '@pleiadi/kit/testing';
+import { countStatements, createTestDatabase, errorCodes, expectedPersonSubject, expectNoPseudonymIn, expectRecordKeys, expectUnlinkableAcrossSalts, factBits as bits, factsWithoutErrors, insertTestParticipant, OTHER_TEST_SALT, queryIndicatorFacts, reportKey, sortFacts as sorted, TEST_SALT as SALT, type IndicatorFact as Fact, type TestDatabase } from '@pleiadi/kit/testing';
 import type { Insertable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorFactsOf } from '../src/db/repositories/indicator-facts.ts';
@@ -110,7 +110,7 @@ const EXPECTED: { who: keyof typeof PEOPLE; place: number; facts: number; gender
 
 const pseudonymOfPerson = (who: string) => pseudonymOf(PEOPLE[who].fiscalCode, LINKAGE_KEY);
 const expectedFacts = (filter: (who: string) => boolean = () => true, salt = SALT): Fact[] =>
-  EXPECTED.filter((e) => filter(e.who)).map(({ who, place, facts, gender, age }) => ({ subject: expectedSubject(pseudonymOfPerson(who), salt), place, facts, gender, age }));
+  EXPECTED.filter((e) => filter(e.who)).map(({ who, place, facts, gender, age }) => ({ subject: expectedPersonSubject(pseudonymOfPerson(who), salt), place, facts, gender, age }));
 
 async function insertPeople(): Promise<void> {
   const db = database.db;
@@ -162,15 +162,15 @@ describe('cpiaIndicatorFacts for hand-made people', () => {
     const summer = await factsOf(reportKey('2029-07-01', '2029-07-31'));
     expect(summer).toEqual(
       sorted([
-        { subject: expectedSubject(pseudonymOfPerson('lateEnrolment')), place: BOLOGNA, facts: bits('SUPPORT_ACTIVITY', 'CIVIC_ORIENTATION'), gender: 1, age: 30 },
-        { subject: expectedSubject(pseudonymOfPerson('edges')), place: BOLOGNA, facts: bits('SUPPORT_ACTIVITY', 'LANGUAGE_COURSE'), gender: 2, age: 59 },
+        { subject: expectedPersonSubject(pseudonymOfPerson('lateEnrolment')), place: BOLOGNA, facts: bits('SUPPORT_ACTIVITY', 'CIVIC_ORIENTATION'), gender: 1, age: 30 },
+        { subject: expectedPersonSubject(pseudonymOfPerson('edges')), place: BOLOGNA, facts: bits('SUPPORT_ACTIVITY', 'LANGUAGE_COURSE'), gender: 2, age: 59 },
       ]),
     );
     const december = await factsOf(reportKey('2028-12-01', '2028-12-31'));
     expect(december).toEqual(
       sorted([
-        { subject: expectedSubject(pseudonymOfPerson('answeredLater')), place: BOLOGNA, facts: bits('SUPPORT_ACTIVITY', 'LANGUAGE_COURSE', 'LANGUAGE_LEVEL_IMPROVED'), gender: 1, age: 47 },
-        { subject: expectedSubject(pseudonymOfPerson('edges')), place: IMOLA, facts: bits('SUPPORT_ACTIVITY'), gender: 2, age: 58 },
+        { subject: expectedPersonSubject(pseudonymOfPerson('answeredLater')), place: BOLOGNA, facts: bits('SUPPORT_ACTIVITY', 'LANGUAGE_COURSE', 'LANGUAGE_LEVEL_IMPROVED'), gender: 1, age: 47 },
+        { subject: expectedPersonSubject(pseudonymOfPerson('edges')), place: IMOLA, facts: bits('SUPPORT_ACTIVITY'), gender: 2, age: 58 },
       ]),
     );
   });
@@ -250,7 +250,7 @@ describe('cpiaIndicatorFacts on generated data', () => {
     return [...facts].map(([key, bit]) => {
       const [id, at] = key.split('|').map(Number);
       const p = person.get(id)!;
-      return { subject: expectedSubject(p.pseudonym), place: at, facts: bit, gender: p.gender === 'F' ? 1 : 2, age: ageOn(p.birth_date, from) };
+      return { subject: expectedPersonSubject(p.pseudonym), place: at, facts: bit, gender: p.gender === 'F' ? 1 : 2, age: ageOn(p.birth_date, from) };
     });
   }
 

@@ -4,7 +4,7 @@
 // the rules over a generated database.
 import { FACT, pseudonymOf, prepareSubgraphDatabase, type Viewer } from '@pleiadi/kit';
 import { ageOn } from '@pleiadi/kit/synthetic';
-import { countStatements, createTestDatabase, errorCodes, expectedSubject, expectNoPseudonymIn, expectRecordKeys, expectUnlinkableAcrossSalts, factBits as bits, factsWithoutErrors, insertTestParticipant, OTHER_TEST_SALT, queryIndicatorFacts, reportKey, sortFacts as sorted, TEST_SALT as SALT, type IndicatorFact as Fact, type TestDatabase } from '@pleiadi/kit/testing';
+import { countStatements, createTestDatabase, errorCodes, expectedPersonSubject, expectNoPseudonymIn, expectRecordKeys, expectUnlinkableAcrossSalts, factBits as bits, factsWithoutErrors, insertTestParticipant, OTHER_TEST_SALT, queryIndicatorFacts, reportKey, sortFacts as sorted, TEST_SALT as SALT, type IndicatorFact as Fact, type TestDatabase } from '@pleiadi/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IAL_ACTION_CODE, indicatorFactsOf } from '../src/db/repositories/indicator-facts.ts';
 import type { OrientationKind } from '../src/db/types.ts';
@@ -100,10 +100,10 @@ const expectedRows = () => [
 
 const pseudonymOfPerson = (who: string) => pseudonymOf(PEOPLE[who].fiscalCode, LINKAGE_KEY);
 const expectedFacts = (salt = SALT): Fact[] =>
-  expectedRows().map(({ who, place, facts, gender, age }) => ({ subject: expectedSubject(pseudonymOfPerson(who), salt), place, facts, gender, age }));
+  expectedRows().map(({ who, place, facts, gender, age }) => ({ subject: expectedPersonSubject(pseudonymOfPerson(who), salt), place, facts, gender, age }));
 /** The facts about the hand-made people among all those reported. */
 const handMade = (facts: Fact[], salt = SALT) => {
-  const subjects = new Set(Object.keys(PEOPLE).map((who) => expectedSubject(pseudonymOfPerson(who), salt)));
+  const subjects = new Set(Object.keys(PEOPLE).map((who) => expectedPersonSubject(pseudonymOfPerson(who), salt)));
   return sorted(facts.filter((f) => subjects.has(f.subject)));
 };
 
@@ -154,7 +154,7 @@ async function independently(from: string, to: string, salt = SALT): Promise<Fac
   return [...facts].map(([key, bit]) => {
     const [id, at] = key.split('|').map(Number);
     const p = person.get(id)!;
-    return { subject: expectedSubject(p.pseudonym, salt), place: at, facts: bit, gender: p.gender === 'F' ? 1 : 2, age: ageOn(p.birth_date, from) };
+    return { subject: expectedPersonSubject(p.pseudonym, salt), place: at, facts: bit, gender: p.gender === 'F' ? 1 : 2, age: ageOn(p.birth_date, from) };
   });
 }
 
@@ -186,10 +186,10 @@ describe('ialIndicatorFacts for hand-made people', () => {
     const summer = handMade(await factsOf(reportKey('2029-07-01', '2029-08-31')));
     expect(summer).toEqual(
       sorted([
-        { subject: expectedSubject(pseudonymOfPerson('later')), place: BOLOGNA, facts: bits('SUPPORT_ACTIVITY', 'PERSONAL_GUIDANCE', 'RECOGNITION_APPLIED', 'INTEGRATION_HELPED'), gender: 1, age: 43 },
-        { subject: expectedSubject(pseudonymOfPerson('guided')), place: BOLOGNA, facts: bits('SUPPORT_ACTIVITY'), gender: 1, age: 39 },
-        { subject: expectedSubject(pseudonymOfPerson('moved')), place: MODENA, facts: bits('SUPPORT_ACTIVITY'), gender: 1, age: 19 },
-        { subject: expectedSubject(pseudonymOfPerson('lastDay')), place: MODENA, facts: bits('SUPPORT_ACTIVITY'), gender: 2, age: 59 },
+        { subject: expectedPersonSubject(pseudonymOfPerson('later')), place: BOLOGNA, facts: bits('SUPPORT_ACTIVITY', 'PERSONAL_GUIDANCE', 'RECOGNITION_APPLIED', 'INTEGRATION_HELPED'), gender: 1, age: 43 },
+        { subject: expectedPersonSubject(pseudonymOfPerson('guided')), place: BOLOGNA, facts: bits('SUPPORT_ACTIVITY'), gender: 1, age: 39 },
+        { subject: expectedPersonSubject(pseudonymOfPerson('moved')), place: MODENA, facts: bits('SUPPORT_ACTIVITY'), gender: 1, age: 19 },
+        { subject: expectedPersonSubject(pseudonymOfPerson('lastDay')), place: MODENA, facts: bits('SUPPORT_ACTIVITY'), gender: 2, age: 59 },
       ]),
     );
   });

@@ -235,7 +235,7 @@ export function createSubgraphBuilder<Ctx extends SubgraphContext<any>>(options:
           // compute figures that would silently miss this partner's people.
           nullable: true,
           ...(options.signedIn ? { authScopes: { authenticated: true } } : {}),
-          description: 'Salted hashes, breakdown attributes and record keys of who or what was counted where in the period (base64, 17-byte records).',
+          description: 'Per-report subjects, breakdown attributes and record keys of who or what was counted where in the period (base64, 17-byte records).',
           resolve: async (report, _args, ctx) => {
             const loaded = await load(parseReportKey(report.key), ctx);
             const packed = Array.isArray(loaded) ? loaded : [loaded];

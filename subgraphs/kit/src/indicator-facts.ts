@@ -4,9 +4,11 @@
 // de-duplicated across partners, items across campaigns — without any pseudonym leaving a partner.
 //
 // Each fact is a fixed 17-byte record (big-endian, as PostgreSQL's int4send writes it):
-//   0–7   subject: the first 8 bytes of SHA-256(salt ‖ pseudonym or item id). The salt is drawn
-//         afresh for each report, so the region can match one person across partners within a
-//         request but never link anyone across requests, nor back to a pseudonym.
+//   0–7   subject: for a person, the pseudonym enciphered under a key derived from the report's
+//         salt and the partners' secret (people-facts.ts); for an item, the first 8 bytes of
+//         SHA-256(salt ‖ item id). The salt is drawn afresh for each report, so the region can
+//         match one person across partners within a request but never link anyone across
+//         requests, nor back to a pseudonym.
 //   8–11  place: ISTAT code of the municipality (as a number), 1_000_000 + n for ambit n as a
 //         whole (1-based in AMBIT_CODES order), 0 for the whole region.
 //   12–13 facts: bit set of FACT (what happened there in the period).
@@ -16,14 +18,14 @@
 //         the region's figures, the same at every partner and in every report; 0 for items,
 //         whose counts are never perturbed. (Format 1 had no record key.)
 // 100,000 people served in two places each are 3.4 MB of facts before base64: the same list
-// serves every scope and breakdown of one request. Partners build the records in SQL (packFacts),
-// so a year of facts leaves the database as one value rather than tens of thousands of rows.
+// serves every scope and breakdown of one request. Partners build the records in SQL (packFacts,
+// packPeopleFacts), so a year of facts leaves the database as one value rather than tens of
+// thousands of rows.
 import { randomBytes } from 'node:crypto';
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import { GraphQLError } from 'graphql';
 import { badUserInput, ErrorCode } from './errors.ts';
 import { AMBIT_CODES } from './territory.ts';
-import { recordKeySql } from './record-key.ts';
 import { isIsoDate } from './validation.ts';
 
 /** What a partner's activity was, as the catalogue's feeds name it (region: indicator_feed.fact). */
@@ -105,15 +107,9 @@ export interface FactRow {
   recordKey?: number | null;
 }
 
-/** SQL for the record's subject: the salted hash of a pseudonym or an item id, computed in the database. */
+/** SQL for an item's subject: the salted hash of its id, computed in the database (people: people-facts.ts). */
 export function subjectHash(key: IndicatorReportKey, id: Expression<string> | RawBuilder<string>): RawBuilder<Uint8Array> {
   return sql<Uint8Array>`substring(sha256(convert_to(${key.salt} || ${id}, 'UTF8')) from 1 for 8)`;
-}
-
-/** SQL for the age in whole years on the period's first day (YYYYMMDD arithmetic: cheaper than age()). */
-export function ageOnPeriodStart(key: IndicatorReportKey, birthDate: Expression<string> | RawBuilder<string>): RawBuilder<number> {
-  const day = Number(key.from.replaceAll('-', ''));
-  return sql<number>`((${sql.lit(day)} - (date_part('year', ${birthDate}) * 10000 + date_part('month', ${birthDate}) * 100 + date_part('day', ${birthDate}))::int) / 10000)`;
 }
 
 /** Records built in the database: `length` of them, FACT_RECORD_BYTES each. */
@@ -138,22 +134,6 @@ const RECORD = sql`q.subject::bytea || int4send(q.place::int4) || int2send(q.fac
 export async function packFacts<DB>(db: Kysely<DB>, rows: Expression<unknown> | RawBuilder<unknown>): Promise<PackedFacts> {
   const { rows: result } = await sql<{ records: Uint8Array | null; n: number }>`select string_agg(${RECORD}, ''::bytea) as records, count(*)::int as n from (${rows}) q`.execute(db);
   return { records: result[0]?.records ?? new Uint8Array(0), length: result[0]?.n ?? 0 };
-}
-
-/**
- * The facts of a partner that serves people, from what happened to whom where: `happened` selects
- * participant_id, place and facts (any number of rows per person and place). Grouped to one row
- * per person and place first, then joined to `participant` for the salted hash of the pseudonym,
- * gender, age and record key — on the grouped rows only, which is most of the saving — and packed.
- */
-export function packPeopleFacts<DB>(db: Kysely<DB>, key: IndicatorReportKey, happened: Expression<unknown> | RawBuilder<unknown>): Promise<PackedFacts> {
-  return packFacts(
-    db,
-    sql`select ${subjectHash(key, sql.ref('p.pseudonym'))} as subject, h.place, h.facts, p.gender, ${ageOnPeriodStart(key, sql.ref('p.birth_date'))} as age,
-        ${recordKeySql(sql.ref('p.pseudonym'))} as record_key
-      from (select participant_id, place, bit_or(facts) as facts from (${happened}) x group by participant_id, place) h
-      join participant p on p.id = h.participant_id`,
-  );
 }
 
 /** The facts of one partner, ready for its `IndicatorReport` field: base64 of the records. */

@@ -6,13 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubgraphBuilder } from '../src/builder.ts';
 import type { SubgraphContext } from '../src/context.ts';
 import { decodeFacts, encodeFacts, FACT, formatReportKey, packFacts, parseReportKey, subjectHash } from '../src/indicator-facts.ts';
-import { assertRecordKeySecret, DEMO_RECORD_KEY_SECRET, recordKeyOf, recordKeySecret, recordKeySql } from '../src/record-key.ts';
+import { packPeopleFacts, yearMonthDay } from '../src/people-facts.ts';
+import { assertRecordKeySecret, DEMO_RECORD_KEY_SECRET, personBlock, recordKeyOf, recordKeysOf, recordKeySecret } from '../src/record-key.ts';
 import { createParticipantTable } from '../src/participants.ts';
 import { pseudonymOf } from '../src/pseudonym.ts';
 import {
   createTestDatabase,
   decodeIndicatorFacts,
   errorCodes,
+  expectedPersonSubject,
+  expectedRecordKey,
   expectedSubject,
   expectNoPseudonymIn,
   expectRecordKeys,
@@ -30,19 +33,26 @@ import {
 } from '../src/testing/index.ts';
 
 interface Db {
-  served: { id: string; place: number; facts: number; gender: 'F' | 'M' | null; age: number | null; action: string };
+  served: { participant_id: number | null; item: string | null; place: number; facts: number; action: string };
 }
 
-const PSEUDONYM = pseudonymOf('TSTMNA90C55A944A', 'test-linkage-key-of-the-kit-indicator-tests');
-const ROWS: Db['served'][] = [
-  { id: PSEUDONYM, place: 37006, facts: factBits('SUPPORT_ACTIVITY', 'LANGUAGE_COURSE'), gender: 'F', age: 36, action: 'AZ02' },
-  { id: PSEUDONYM, place: 37032, facts: FACT.SUPPORT_ACTIVITY, gender: 'F', age: 36, action: 'AZ02' },
-  { id: 'campaign:7', place: 0, facts: FACT.AWARENESS_CAMPAIGN, gender: null, age: null, action: 'AZ03' },
+const LINKAGE_KEY = 'test-linkage-key-of-the-kit-indicator-tests';
+const PERSON = { fiscalCode: 'TSTMNA90C55A944A', gender: 'F', birthDate: '1990-03-15' } as const;
+const PSEUDONYM = pseudonymOf(PERSON.fiscalCode, LINKAGE_KEY);
+// The person (participant 1, 36 on 2027-01-01) served in two places, and a campaign.
+const ROWS: Omit<Db['served'], 'participant_id'>[] = [
+  { item: null, place: 37006, facts: factBits('SUPPORT_ACTIVITY', 'LANGUAGE_COURSE'), action: 'AZ02' },
+  { item: null, place: 37032, facts: FACT.SUPPORT_ACTIVITY, action: 'AZ02' },
+  { item: 'campaign:7', place: 0, facts: FACT.AWARENESS_CAMPAIGN, action: 'AZ03' },
 ];
 
 function facts(salt: string, action: string | null = null): IndicatorFact[] {
   return ROWS.filter((r) => action === null || r.action === action)
-    .map((r) => ({ subject: expectedSubject(r.id, salt), place: r.place, facts: r.facts, gender: r.gender === 'F' ? 1 : r.gender === 'M' ? 2 : 0, age: r.age ?? 255 }))
+    .map((r) =>
+      r.item === null
+        ? { subject: expectedPersonSubject(PSEUDONYM, salt), place: r.place, facts: r.facts, gender: 1, age: 36 }
+        : { subject: expectedSubject(r.item, salt), place: r.place, facts: r.facts, gender: 0, age: 255 },
+    )
     .sort((a, b) => a.subject.localeCompare(b.subject) || a.place - b.place);
 }
 
@@ -50,25 +60,27 @@ const { builder, indicatorFacts } = createSubgraphBuilder<SubgraphContext<Db>>()
 builder.queryType({ fields: (t) => ({ ping: t.string({ resolve: () => 'pong' }) }) });
 indicatorFacts(
   'kitIndicatorFacts',
-  (key, ctx) =>
-    packFacts(
-      ctx.db,
-      sql`select ${subjectHash(key, sql.ref('s.id'))} as subject, s.place, s.facts, s.gender, s.age,
-        case when s.gender is not null then ${recordKeySql(sql.ref('s.id'))} end as record_key
-        from served s where ${key.action}::text is null or s.action = ${key.action}`,
-    ),
+  (key, ctx) => {
+    const inReport = sql<boolean>`(${key.action}::text is null or s.action = ${key.action})`;
+    return Promise.all([
+      packPeopleFacts(ctx.db, key, sql`select s.participant_id, s.place, s.facts from served s where s.participant_id is not null and ${inReport}`),
+      packFacts(ctx.db, sql`select ${subjectHash(key, sql.ref('s.item'))} as subject, s.place, s.facts, null as gender, null as age, null as record_key from served s where s.item is not null and ${inReport}`),
+    ]);
+  },
   { audited: false },
 );
 const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
 
 let database: TestDatabase<Db>;
+let personId: number;
 const ask = (key: string) => queryIndicatorFacts(schema, database, 'kitIndicatorFacts', key);
 
 beforeAll(async () => {
   database = await createTestDatabase<Db>('kit_facts');
-  await sql`create table served (id text not null, place integer not null, facts integer not null, gender text, age integer, action text not null)`.execute(database.db);
-  await database.db.insertInto('served').values(ROWS).execute();
   await createParticipantTable(database.db as unknown as Kysely<unknown>);
+  personId = await insertTestParticipant(database.db, LINKAGE_KEY, PERSON);
+  await sql`create table served (participant_id integer, item text, place integer not null, facts integer not null, action text not null)`.execute(database.db);
+  await database.db.insertInto('served').values(ROWS.map((r) => ({ ...r, participant_id: r.item === null ? personId : null }))).execute();
 });
 afterAll(() => database?.drop());
 
@@ -108,7 +120,7 @@ describe('queryIndicatorFacts', () => {
   it('decodes the facts field into sorted rows whose subjects are the salted hashes computed apart from the SQL', async () => {
     const response = await ask(reportKey('2027-01-01', '2027-12-31'));
     expect(factsWithoutErrors(response)).toEqual(facts(TEST_SALT));
-    expect(response.facts.map((f) => f.subject)).toContain(expectedSubject(PSEUDONYM));
+    expect(response.facts.map((f) => f.subject)).toContain(expectedPersonSubject(PSEUDONYM));
     expect(decodeIndicatorFacts(response.encoded!)).toEqual(response.facts);
     expect((await ask(reportKey('2027-01-01', '2027-12-31', 'AZ03'))).facts).toEqual(facts(TEST_SALT, 'AZ03'));
   });
@@ -131,7 +143,7 @@ describe('record keys', () => {
       const { encoded } = await ask(reportKey('2027-01-01', '2027-12-31', '*', salt));
       const columns = decodeFacts(encoded!);
       const keys = recordKeysBySubject(encoded!);
-      expect(keys.get(expectedSubject(PSEUDONYM, salt))).toBe(recordKeyOf(PSEUDONYM));
+      expect(keys.get(expectedPersonSubject(PSEUDONYM, salt))).toBe(expectedRecordKey(PSEUDONYM));
       expect(keys.get(expectedSubject('campaign:7', salt))).toBe(0);
       expect(Buffer.from(encoded!, 'base64')[0]).toBe(2); // format 2: with record keys
       expect(columns.length * 17 + 1).toBe(Buffer.from(encoded!, 'base64').length);
@@ -139,14 +151,16 @@ describe('record keys', () => {
     }
   });
 
-  it('are the same in SQL and in JavaScript, spread over 0–255, and change with the secret', async () => {
+  it('are the same one by one and for a whole list, spread over 0–255, and change with the secret', () => {
     const ids = Array.from({ length: 2000 }, (_, i) => pseudonymOf(`TST${i}`, 'k'));
-    const { rows } = await sql<{ id: string; key: number }>`select id, ${recordKeySql(sql.ref('id'))} as key from unnest(${ids}::text[]) as id`.execute(database.db);
-    expect(rows.map((r) => r.key)).toEqual(ids.map((id) => recordKeyOf(id)));
+    const keys = [...recordKeysOf(Buffer.concat(ids.map(personBlock)))];
+    expect(keys).toEqual(ids.map((id) => recordKeyOf(id)));
+    expect(keys).toEqual(ids.map((id) => expectedRecordKey(id)));
     const perQuarter = [0, 0, 0, 0];
-    for (const r of rows) perQuarter[r.key >> 6]++;
+    for (const key of keys) perQuarter[key >> 6]++;
     for (const n of perQuarter) expect(Math.abs(n - 500)).toBeLessThan(100);
     expect(ids.filter((id) => recordKeyOf(id, 'another-secret-of-at-least-thirty-two-chars') === recordKeyOf(id)).length).toBeLessThan(40);
+    expect(() => personBlock('not a pseudonym')).toThrow(/Not a pseudonym/);
   });
 
   it('take the secret from PLEIADI_RECORD_KEY_SECRET, refuse a short one, and fall back to the demo secret', () => {
@@ -163,8 +177,8 @@ describe('record keys', () => {
   });
 
   it('fail the shared check when a key is not the pseudonym\u2019s', () => {
-    const encoded = encodeFacts([{ subject: Buffer.from(expectedSubject(PSEUDONYM), 'hex'), place: 37006, facts: 1, gender: 'F', age: 30, recordKey: (recordKeyOf(PSEUDONYM) + 1) % 256 }]);
-    expect(() => expectRecordKeys(encoded, [PSEUDONYM])).toThrow(/keyed hash/);
+    const encoded = encodeFacts([{ subject: Buffer.from(expectedPersonSubject(PSEUDONYM), 'hex'), place: 37006, facts: 1, gender: 'F', age: 30, recordKey: (recordKeyOf(PSEUDONYM) + 1) % 256 }]);
+    expect(() => expectRecordKeys(encoded, [PSEUDONYM])).toThrow(/record-key secret/);
     expect(() => expectRecordKeys(encoded, ['f'.repeat(64)])).toThrow(/None of these people/);
   });
 });
@@ -176,18 +190,18 @@ describe('expectNoPseudonymIn', () => {
   };
 
   it('passes a response of salted hashes', async () => {
-    expect(() => expectNoPseudonymIn(withFacts(expectedSubject(PSEUDONYM)), [PSEUDONYM])).not.toThrow();
+    expect(() => expectNoPseudonymIn(withFacts(expectedPersonSubject(PSEUDONYM)), [PSEUDONYM])).not.toThrow();
     const response = await ask(reportKey('2027-01-01', '2027-12-31'));
     expect(() => expectNoPseudonymIn(response, [PSEUDONYM])).not.toThrow();
   });
 
   it('fails on a prefix of a pseudonym in the records or a pseudonym in the text', () => {
     expect(() => expectNoPseudonymIn(withFacts(PSEUDONYM.slice(0, 16)), [PSEUDONYM])).toThrow(/prefix of pseudonym/);
-    expect(() => expectNoPseudonymIn(withFacts(expectedSubject(PSEUDONYM), `About ${PSEUDONYM}`), [PSEUDONYM])).toThrow(/response text/);
+    expect(() => expectNoPseudonymIn(withFacts(expectedPersonSubject(PSEUDONYM), `About ${PSEUDONYM}`), [PSEUDONYM])).toThrow(/response text/);
   });
 
   it('does not pass vacuously', () => {
-    expect(() => expectNoPseudonymIn(withFacts(expectedSubject(PSEUDONYM)), [])).toThrow(/No pseudonyms/);
+    expect(() => expectNoPseudonymIn(withFacts(expectedPersonSubject(PSEUDONYM)), [])).toThrow(/No pseudonyms/);
     expect(() => expectNoPseudonymIn({ encoded: encodeFacts([]), result: {} as never }, [PSEUDONYM])).toThrow(/No facts/);
   });
 });
@@ -212,8 +226,20 @@ describe('expectUnlinkableAcrossSalts', () => {
 
 describe('insertTestParticipant', () => {
   it('adds a hand-made person under the pseudonym of the fiscal code', async () => {
-    const id = await insertTestParticipant(database.db, 'test-linkage-key-of-the-kit-indicator-tests', { fiscalCode: 'TSTMNA90C55A944A', gender: 'F', birthDate: '1990-03-15' });
     const row = await sql<{ id: number; pseudonym: string; gender: string; birth_date: string }>`select id, pseudonym, gender, birth_date from participant`.execute(database.db);
-    expect(row.rows).toEqual([{ id, pseudonym: PSEUDONYM, gender: 'F', birth_date: '1990-03-15' }]);
+    expect(row.rows).toEqual([{ id: personId, pseudonym: PSEUDONYM, gender: 'F', birth_date: '1990-03-15' }]);
+  });
+});
+
+describe('yearMonthDay', () => {
+  it('gives the calendar date of any day from 1800 to 2200 as YYYYMMDD, as the Date of that day does', () => {
+    const dayMs = 86_400_000;
+    for (let day = Date.UTC(1800, 0, 1) / dayMs; day <= Date.UTC(2200, 0, 1) / dayMs; day++) {
+      const date = new Date(day * dayMs);
+      const expected = date.getUTCFullYear() * 10_000 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
+      if (yearMonthDay(day) !== expected) expect(yearMonthDay(day), date.toISOString()).toBe(expected);
+    }
+    expect(yearMonthDay(0)).toBe(19700101);
+    expect(yearMonthDay(-1)).toBe(19691231);
   });
 });

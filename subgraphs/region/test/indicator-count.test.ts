@@ -55,11 +55,14 @@ describe('countFacts', () => {
     expect(counts.subjects).toBe(3);
   });
 
-  it('keeps apart subjects whose hashes share the top 53 bits', () => {
-    const a = person(0x100, BOLOGNA, FACT.SUPPORT_ACTIVITY, 'F', 30, 7);
-    const b = person(0x101, BOLOGNA, FACT.SUPPORT_ACTIVITY, 'F', 30, 7);
-    const counts = countFacts([source('cpia', [a, b, a])], [O23], BANDS, t);
-    expect(counts.values.get('O.2.3')![unit('REGION') * counts.columns]).toBe(2);
+  it('keeps apart subjects that differ in any of their 64 bits, and finds each again past a run of collisions', () => {
+    // Same low half (one slot of the table), different high halves; then many subjects whose
+    // low halves differ only above the table's slot bits, so they all land on one run of slots.
+    const sameSlot = [7, 8, 9].map((high) => person(0x100, BOLOGNA, FACT.SUPPORT_ACTIVITY, 'F', 30, high));
+    const oneRun = Array.from({ length: 40 }, (_, k) => person(0x100 + k * 2 ** 24, BOLOGNA, FACT.SUPPORT_ACTIVITY, 'F', 30, 7));
+    const counts = countFacts([source('cpia', [...sameSlot, ...oneRun]), source('ats', [...oneRun.reverse(), ...sameSlot])], [O23], BANDS, t);
+    expect(counts.subjects).toBe(3 + 40 - 1); // 0x100 with high 7 is in both lists
+    expect(counts.values.get('O.2.3')![unit('REGION') * counts.columns]).toBe(42);
   });
 
   it('counts items aimed at an ambit or the region only there', () => {

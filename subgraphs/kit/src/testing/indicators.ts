@@ -4,12 +4,12 @@
 // and that another salt unlinks every subject. Plain node:assert, so a failed check fails the test
 // that calls it without the kit depending on a test runner.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createCipheriv, createHash, createHmac } from 'node:crypto';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import type { Viewer } from '../context.ts';
 import type { Database } from '../database.ts';
 import { decodeFacts, FACT, type FactName } from '../indicator-facts.ts';
-import { recordKeyOf } from '../record-key.ts';
+import { recordKeySecret } from '../record-key.ts';
 import { execute } from './databases.ts';
 
 /** The report salt of the partners' tests, and another one to show that the subjects change with it. */
@@ -30,9 +30,26 @@ export function reportKey(from: string, to: string, action = '*', salt = TEST_SA
   return `${from}/${to}/${action}/${salt}`;
 }
 
-/** The subject the region should receive for a pseudonym or item id: SHA-256(salt ‖ id), first 8 bytes, computed apart from the partner's SQL. */
+/** The subject the region should receive for an item id: SHA-256(salt ‖ id), first 8 bytes, computed apart from the partner's SQL. */
 export function expectedSubject(id: string, salt = TEST_SALT): string {
   return createHash('sha256').update(salt + id, 'utf8').digest().subarray(0, 8).toString('hex');
+}
+
+/** AES-128 of a pseudonym's first 16 bytes under HMAC-SHA256(secret, purpose)'s first 16: what record-key.ts documents, worked out one person at a time. */
+function enciphered(pseudonym: string, purpose: string): Buffer {
+  const key = createHmac('sha256', recordKeySecret()).update(purpose).digest().subarray(0, 16);
+  const cipher = createCipheriv('aes-128-ecb', key, null).setAutoPadding(false);
+  return cipher.update(Buffer.from(pseudonym.slice(0, 32), 'hex'));
+}
+
+/** The subject the region should receive for a person in a report with this salt, computed apart from the partner's code. */
+export function expectedPersonSubject(pseudonym: string, salt = TEST_SALT): string {
+  return enciphered(pseudonym, `pleiadi/subject/${salt}`).subarray(0, 8).toString('hex');
+}
+
+/** A person's record key, computed apart from the partner's code. */
+export function expectedRecordKey(pseudonym: string): number {
+  return enciphered(pseudonym, 'pleiadi/record-key')[0];
 }
 
 /** The bit set of the named facts. */
@@ -158,10 +175,10 @@ export function expectRecordKeys(encoded: string | undefined, pseudonyms: readon
   const keys = recordKeysBySubject(encoded);
   let found = 0;
   for (const pseudonym of pseudonyms) {
-    const key = keys.get(expectedSubject(pseudonym, salt));
+    const key = keys.get(expectedPersonSubject(pseudonym, salt));
     if (key === undefined) continue;
     found++;
-    assert.equal(key, recordKeyOf(pseudonym), 'A record key is not the keyed hash of the pseudonym.');
+    assert.equal(key, expectedRecordKey(pseudonym), 'A record key is not the pseudonym enciphered under the record-key secret.');
   }
   assert.ok(found > 0, 'None of these people is in the facts.');
 }

@@ -56,11 +56,13 @@ export function countFacts(sources: readonly FactSource[], indicators: readonly 
     for (let age = band.min_age; age <= Math.min(band.max_age ?? 254, 254); age++) bandOfAge[age] = b;
   });
 
-  // De-duplication key: the subject's 64-bit hash. The top 53 bits key a Map of numbers (fast);
-  // the 11 bits left are compared, and the rare mismatch goes to a map keyed by all 64 bits.
-  const byTop = new Map<number, number>();
-  const restOf: number[] = [];
-  const byFull = new Map<string, number>();
+  // De-duplication by the subject's 64 bits, in an open-addressing table (linear probing) over
+  // typed arrays: subjects are hashes or cipher blocks, so their low bits already spread evenly.
+  const slots = 2 ** Math.ceil(Math.log2(Math.max(2 * records, 16)));
+  const slotMask = slots - 1;
+  const slotHigh = new Uint32Array(slots);
+  const slotLow = new Uint32Array(slots);
+  const slotSubject = new Int32Array(slots).fill(-1);
   let subjects = 0;
   let r = 0;
   sources.forEach((source, s) => {
@@ -68,21 +70,15 @@ export function countFacts(sources: readonly FactSource[], indicators: readonly 
     for (let i = 0; i < f.length; i++, r++) {
       const high = f.subjectHigh[i];
       const low = f.subjectLow[i];
-      const top = high * 0x200000 + (low >>> 11);
-      const rest = low & 0x7ff;
-      let subject = byTop.get(top);
-      if (subject === undefined) {
+      let slot = low & slotMask;
+      while (slotSubject[slot] !== -1 && (slotLow[slot] !== low || slotHigh[slot] !== high)) slot = (slot + 1) & slotMask;
+      let subject = slotSubject[slot];
+      if (subject === -1) {
         subject = subjects++;
-        byTop.set(top, subject);
-        restOf[subject] = rest;
+        slotSubject[slot] = subject;
+        slotHigh[slot] = high;
+        slotLow[slot] = low;
         recordKeyOf[subject] = f.recordKey[i];
-      } else if (restOf[subject] !== rest) {
-        const full = `${high}:${low}`;
-        subject = byFull.get(full);
-        if (subject === undefined) {
-          byFull.set(full, (subject = subjects++));
-          recordKeyOf[subject] = f.recordKey[i];
-        }
       }
       if (genderOf[subject] === 0 && f.gender[i] !== 0) genderOf[subject] = f.gender[i];
       if (ageColumnOf[subject] < 0 && f.age[i] !== 255 && bandOfAge[f.age[i]] >= 0) ageColumnOf[subject] = FIRST_AGE_COLUMN + bandOfAge[f.age[i]];

@@ -1,0 +1,77 @@
+// The facts of a partner that serves people (see indicator-facts.ts for the record format). The
+// database groups what happened to whom where and hands back one value: per person and place, the
+// person block of the pseudonym (record-key.ts), the place, the facts and the birth date with the
+// gender. The partner's process then turns each person block into the report's subject and the
+// person's record key — two cipher calls for the whole list — and each birth date into the age,
+// and writes the 17-byte records.
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
+import { FACT_RECORD_BYTES, type IndicatorReportKey, type PackedFacts } from './indicator-facts.ts';
+import { PERSON_BLOCK_BYTES, personSubjects, recordKeysOf } from './record-key.ts';
+
+/** One row as the database packs it: person block 16, place 4, facts 2, birth day × 4 + gender 4. */
+const ROW_BYTES = PERSON_BLOCK_BYTES + 10;
+
+const PERSON_ROW = sql`decode(substring(q.pseudonym from 1 for 32), 'hex') || int4send(q.place::int4) || int2send(q.facts::int2)
+  || int4send((q.birth_date - date '1970-01-01') * 4 + case q.gender::text when 'F' then 1 when 'M' then 2 else 0 end)`;
+
+/**
+ * The facts of a partner that serves people, from what happened to whom where: `happened` selects
+ * participant_id, place and facts (any number of rows per person and place). Grouped to one row
+ * per person and place first, joined to `participant` on the grouped rows only, packed in the
+ * database and sealed here.
+ */
+export async function packPeopleFacts<DB>(db: Kysely<DB>, key: IndicatorReportKey, happened: Expression<unknown> | RawBuilder<unknown>): Promise<PackedFacts> {
+  const { rows } = await sql<{ people: Uint8Array | null; n: number }>`select string_agg(${PERSON_ROW}, ''::bytea) as people, count(*)::int as n from (
+      select p.pseudonym, p.birth_date, p.gender, h.place, h.facts
+      from (select participant_id, place, bit_or(facts) as facts from (${happened}) x group by participant_id, place) h
+      join participant p on p.id = h.participant_id) q`.execute(db);
+  return sealPeopleFacts(rows[0]?.people ?? new Uint8Array(0), rows[0]?.n ?? 0, key);
+}
+
+/** The 17-byte records of `n` packed people rows: subjects and record keys enciphered, ages counted. */
+export function sealPeopleFacts(people: Uint8Array, n: number, key: IndicatorReportKey): PackedFacts {
+  if (people.length !== n * ROW_BYTES) throw new Error('Packed people of the wrong size.');
+  // Byte by byte on purpose: a Buffer method per field costs more than the cipher calls.
+  const blocks = new Uint8Array(n * PERSON_BLOCK_BYTES);
+  for (let i = 0, from = 0, to = 0; i < n; i++, from += ROW_BYTES - PERSON_BLOCK_BYTES) {
+    for (let b = 0; b < PERSON_BLOCK_BYTES; b++) blocks[to++] = people[from++];
+  }
+  const subjects = personSubjects(blocks, key.salt);
+  const recordKeys = recordKeysOf(blocks);
+  const periodStart = yearMonthDay(Date.parse(`${key.from}T00:00:00Z`) / DAY_MS);
+  const records = new Uint8Array(n * FACT_RECORD_BYTES);
+  for (let i = 0; i < n; i++) {
+    const row = i * ROW_BYTES + PERSON_BLOCK_BYTES;
+    const at = i * FACT_RECORD_BYTES;
+    const subject = i * PERSON_BLOCK_BYTES;
+    for (let b = 0; b < 8; b++) records[at + b] = subjects[subject + b];
+    // place (4) and facts (2) as the database wrote them, big-endian like the records
+    for (let b = 0; b < 6; b++) records[at + 8 + b] = people[row + b];
+    const birth = (people[row + 6] << 24) | (people[row + 7] << 16) | (people[row + 8] << 8) | people[row + 9];
+    records[at + 14] = birth & 3;
+    const age = Math.trunc((periodStart - yearMonthDay(birth >> 2)) / 10_000);
+    records[at + 15] = age >= 0 && age <= 254 ? age : 255;
+    records[at + 16] = recordKeys[i];
+  }
+  return { records, length: n };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A day (days since 1970-01-01) as the number YYYYMMDD, so that the whole years between two days
+ * are the difference of their numbers divided by 10,000 (truncated): the age on the period's first
+ * day, birthdays counted exactly. The civil-from-days algorithm (proleptic Gregorian).
+ */
+export function yearMonthDay(day: number): number {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const dayOfMonth = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 10_000 + month * 100 + dayOfMonth;
+}
