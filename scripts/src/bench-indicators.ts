@@ -2,8 +2,12 @@
 // The regional dashboard query — the region and its four ambits, one year, every indicator, by
 // gender — on a generated population in real PostgreSQL, through the gateway. Prints the median
 // and p95 latency and how much of each request the databases spent executing SQL (summed over
-// the partners' databases, which work in parallel, so the share can pass 100%).
+// the partners' databases, which work in parallel, so the share can pass 100%), twice: with a
+// write to every partner that serves people before each request, so that every partner computes
+// its facts afresh, and then without, when they serve the facts they kept of the period (kit
+// people-facts.ts). The writes themselves are not timed or counted (exactly so at concurrency 1).
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFederation } from './federation.ts';
@@ -56,30 +60,57 @@ async function main() {
     const statements = () => Object.values(federation.databases).reduce((sum, d) => sum + d.stats.statements, 0);
     const requests = Number(args.requests);
     const concurrency = Number(args.concurrency);
-    const latencies: number[] = [];
-    const sqlBefore = sqlMs();
-    const sqlByStore = new Map(Object.entries(federation.databases).map(([store, d]) => [store, d.stats.milliseconds]));
-    const statementsBefore = statements();
-    const wallStarted = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < requests) {
-          next++;
-          latencies.push((await run()).ms);
-        }
-      }),
-    );
-    const wall = performance.now() - wallStarted;
-    latencies.sort((a, b) => a - b);
-    const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
-    const sqlPerRequest = (sqlMs() - sqlBefore) / latencies.length;
-    const perStore = Object.entries(federation.databases).map(([store, d]) => `${store} ${((d.stats.milliseconds - (sqlByStore.get(store) ?? 0)) / latencies.length).toFixed(0)}`);
-    console.log(`\nRegional dashboard (region + 4 ambits, ${args.year}, every indicator, by gender), ${participants} participants, PostgreSQL`);
-    console.log(`requests ${latencies.length}, concurrency ${concurrency}, ${(latencies.length / (wall / 1000)).toFixed(1)} req/s`);
-    console.log(`latency ms: median ${percentile(latencies, 50).toFixed(1)}  p95 ${percentile(latencies, 95).toFixed(1)}  max ${latencies[latencies.length - 1].toFixed(1)}  mean ${mean.toFixed(1)}`);
-    console.log(`SQL per request: ${((statements() - statementsBefore) / latencies.length).toFixed(1)} statements, ${sqlPerRequest.toFixed(1)} ms summed over the databases = ${((100 * sqlPerRequest) / mean).toFixed(0)}% of the mean latency`);
-    console.log(`SQL ms per request by database: ${perStore.join(', ')}`);
+    // The partners whose facts are kept until a write: a write that changes nothing still counts.
+    const keeping: string[] = [];
+    for (const [store, d] of Object.entries(federation.databases)) {
+      const { rows } = await sql<{ kept: boolean }>`select to_regclass('facts_version') is not null as kept`.execute(d.db);
+      if (rows[0].kept) keeping.push(store);
+    }
+    const writeToEveryPartner = () =>
+      Promise.all(keeping.map((store) => sql`update participant set gender = gender where id = (select min(id) from participant)`.execute(federation.databases[store].db)));
+
+    const measure = async (label: string, beforeEach?: () => Promise<unknown>) => {
+      const latencies: number[] = [];
+      let excludedMs = 0;
+      let excludedStatements = 0;
+      const sqlBefore = sqlMs();
+      const sqlByStore = new Map(Object.entries(federation.databases).map(([store, d]) => [store, d.stats.milliseconds]));
+      const statementsBefore = statements();
+      let wall = 0;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < requests) {
+            next++;
+            if (beforeEach) {
+              const [ms, n] = [sqlMs(), statements()];
+              const byStore = Object.entries(federation.databases).map(([store, d]) => [store, d.stats.milliseconds] as const);
+              await beforeEach();
+              excludedMs += sqlMs() - ms;
+              excludedStatements += statements() - n;
+              for (const [store, before] of byStore) sqlByStore.set(store, sqlByStore.get(store)! + federation.databases[store].stats.milliseconds - before);
+            }
+            const { ms } = await run();
+            wall += ms / concurrency;
+            latencies.push(ms);
+          }
+        }),
+      );
+      latencies.sort((a, b) => a - b);
+      const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
+      const sqlPerRequest = (sqlMs() - sqlBefore - excludedMs) / latencies.length;
+      const perStore = Object.entries(federation.databases).map(([store, d]) => `${store} ${((d.stats.milliseconds - (sqlByStore.get(store) ?? 0)) / latencies.length).toFixed(0)}`);
+      console.log(`\n${label}`);
+      console.log(`requests ${latencies.length}, concurrency ${concurrency}, ${(latencies.length / (wall / 1000)).toFixed(1)} req/s`);
+      console.log(`latency ms: median ${percentile(latencies, 50).toFixed(1)}  p95 ${percentile(latencies, 95).toFixed(1)}  max ${latencies[latencies.length - 1].toFixed(1)}  mean ${mean.toFixed(1)}`);
+      console.log(`SQL per request: ${((statements() - statementsBefore - excludedStatements) / latencies.length).toFixed(1)} statements, ${sqlPerRequest.toFixed(1)} ms summed over the databases = ${((100 * sqlPerRequest) / mean).toFixed(0)}% of the mean latency`);
+      console.log(`SQL ms per request by database: ${perStore.join(', ')}`);
+    };
+
+    console.log(`\nRegional dashboard (region + 4 ambits, ${args.year}, every indicator, by gender), ${participants} participants, PostgreSQL${args.cached ? ', response cache on' : ''}`);
+    await measure(`Each request after a write at every partner that serves people (${keeping.join(', ')}): facts computed afresh`, writeToEveryPartner);
+    await run(); // the partners keep this period's facts again
+    await measure('Facts kept by the partners since the last write (each request a new report: new salt, subjects, counts, noise)');
     console.log(`response: ${(JSON.stringify(first.body).length / 1024).toFixed(1)} KiB`);
   } finally {
     await federation.stop();

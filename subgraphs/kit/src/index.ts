@@ -26,6 +26,7 @@ export * from './audit-verify.ts';
 export * from './grant.ts';
 export * from './fiscal-code.ts';
 export * from './indicator-facts.ts';
+export * from './facts-version.ts';
 export * from './people-facts.ts';
 export * from './record-key.ts';
 export * from './telemetry/request-scope.ts';

@@ -14,18 +14,55 @@ const ROW_BYTES = PERSON_BLOCK_BYTES + 10;
 const PERSON_ROW = sql`decode(substring(q.pseudonym from 1 for 32), 'hex') || int4send(q.place::int4) || int2send(q.facts::int2)
   || int4send((q.birth_date - date '1970-01-01') * 4 + case q.gender::text when 'F' then 1 when 'M' then 2 else 0 end)`;
 
+/** Grouped facts kept for a database: by statement, the version they were read at. */
+interface Kept {
+  version: string;
+  people: Uint8Array;
+  n: number;
+}
+const kept = new WeakMap<object, Map<string, Kept>>();
+/** Per database: a year of 50,000 people's facts is about 1.2 MB. */
+const KEPT_BYTES = 24 * 1024 * 1024;
+
 /**
  * The facts of a partner that serves people, from what happened to whom where: `happened` selects
  * participant_id, place and facts (any number of rows per person and place). Grouped to one row
  * per person and place first, joined to `participant` on the grouped rows only, packed in the
- * database and sealed here.
+ * database and sealed here. The packed rows of a period are kept until the partner's data changes
+ * (facts-version.ts, which the partner's migrations must create): a report on a kept period reads
+ * the version alone and only seals the rows afresh with its salt.
  */
 export async function packPeopleFacts<DB>(db: Kysely<DB>, key: IndicatorReportKey, happened: Expression<unknown> | RawBuilder<unknown>): Promise<PackedFacts> {
-  const { rows } = await sql<{ people: Uint8Array | null; n: number }>`select string_agg(${PERSON_ROW}, ''::bytea) as people, count(*)::int as n from (
+  const grouped = sql<{ version: string; people: Uint8Array | null; n: number }>`select (select version::text from facts_version) as version,
+      string_agg(${PERSON_ROW}, ''::bytea) as people, count(*)::int as n from (
       select p.pseudonym, p.birth_date, p.gender, h.place, h.facts
       from (select participant_id, place, bit_or(facts) as facts from (${happened}) x group by participant_id, place) h
-      join participant p on p.id = h.participant_id) q`.execute(db);
-  return sealPeopleFacts(rows[0]?.people ?? new Uint8Array(0), rows[0]?.n ?? 0, key);
+      join participant p on p.id = h.participant_id) q`;
+  const compiled = grouped.compile(db);
+  const statement = `${compiled.sql}\n${JSON.stringify(compiled.parameters)}`;
+  let byStatement = kept.get(db);
+  if (!byStatement) kept.set(db, (byStatement = new Map()));
+  const known = byStatement.get(statement);
+  if (known) {
+    const { rows } = await sql<{ version: string }>`select version::text from facts_version`.execute(db);
+    if (rows[0]?.version === known.version) {
+      byStatement.delete(statement); // most recently used last
+      byStatement.set(statement, known);
+      return sealPeopleFacts(known.people, known.n, key);
+    }
+  }
+  const { rows } = await grouped.execute(db);
+  const read: Kept = { version: rows[0].version, people: rows[0].people ?? new Uint8Array(0), n: rows[0].n };
+  byStatement.delete(statement);
+  byStatement.set(statement, read);
+  let bytes = 0;
+  for (const entry of byStatement.values()) bytes += entry.people.length;
+  for (const [oldest, entry] of byStatement) {
+    if (bytes <= KEPT_BYTES) break;
+    byStatement.delete(oldest);
+    bytes -= entry.people.length;
+  }
+  return sealPeopleFacts(read.people, read.n, key);
 }
 
 /** The 17-byte records of `n` packed people rows: subjects and record keys enciphered, ages counted. */

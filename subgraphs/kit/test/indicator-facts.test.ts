@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubgraphBuilder } from '../src/builder.ts';
 import type { SubgraphContext } from '../src/context.ts';
 import { decodeFacts, encodeFacts, FACT, formatReportKey, packFacts, parseReportKey, subjectHash } from '../src/indicator-facts.ts';
+import { createFactsVersion } from '../src/facts-version.ts';
 import { packPeopleFacts, yearMonthDay } from '../src/people-facts.ts';
 import { assertRecordKeySecret, DEMO_RECORD_KEY_SECRET, personBlock, recordKeyOf, recordKeysOf, recordKeySecret } from '../src/record-key.ts';
-import { createParticipantTable } from '../src/participants.ts';
+import { createParticipantTable, type ParticipantTable } from '../src/participants.ts';
 import { pseudonymOf } from '../src/pseudonym.ts';
 import {
   createTestDatabase,
@@ -28,12 +29,14 @@ import {
   recordKeysBySubject,
   reportKey,
   TEST_SALT,
+  testServerUrl,
   type IndicatorFact,
   type TestDatabase,
 } from '../src/testing/index.ts';
 
 interface Db {
   served: { participant_id: number | null; item: string | null; place: number; facts: number; action: string };
+  participant: ParticipantTable;
 }
 
 const LINKAGE_KEY = 'test-linkage-key-of-the-kit-indicator-tests';
@@ -81,6 +84,7 @@ beforeAll(async () => {
   personId = await insertTestParticipant(database.db, LINKAGE_KEY, PERSON);
   await sql`create table served (participant_id integer, item text, place integer not null, facts integer not null, action text not null)`.execute(database.db);
   await database.db.insertInto('served').values(ROWS.map((r) => ({ ...r, participant_id: r.item === null ? personId : null }))).execute();
+  await createFactsVersion(database.db as unknown as Kysely<unknown>, ['participant', 'served']);
 });
 afterAll(() => database?.drop());
 
@@ -180,6 +184,71 @@ describe('record keys', () => {
     const encoded = encodeFacts([{ subject: Buffer.from(expectedPersonSubject(PSEUDONYM), 'hex'), place: 37006, facts: 1, gender: 'F', age: 30, recordKey: (recordKeyOf(PSEUDONYM) + 1) % 256 }]);
     expect(() => expectRecordKeys(encoded, [PSEUDONYM])).toThrow(/record-key secret/);
     expect(() => expectRecordKeys(encoded, ['f'.repeat(64)])).toThrow(/None of these people/);
+  });
+});
+
+describe('kept facts', () => {
+  const MODENA = 36023;
+  const places = (response: { facts: IndicatorFact[] }) => response.facts.map((f) => f.place).sort((a, b) => a - b);
+
+  it('serve later reports on a period, sealed afresh with each salt, until a write to a table that feeds them', async () => {
+    expect(factsWithoutErrors(await ask(reportKey('2027-01-01', '2027-12-31')))).toEqual(facts(TEST_SALT));
+    // A row slipped in with triggers off: only a report that computed afresh could see it.
+    await database.db.transaction().execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await trx.insertInto('served').values({ participant_id: personId, item: null, place: MODENA, facts: FACT.SUPPORT_ACTIVITY, action: 'AZ02' }).execute();
+    });
+    const kept = await ask(reportKey('2027-01-01', '2027-12-31', '*', OTHER_TEST_SALT));
+    expect(factsWithoutErrors(kept)).toEqual(facts(OTHER_TEST_SALT));
+    // Another statement (one action's) was never kept: it is read now, Modena and all.
+    expect(places(await ask(reportKey('2027-01-01', '2027-12-31', 'AZ02')))).toEqual([MODENA, 37006, 37032]);
+
+    // Any write to a table that feeds the facts, even one that changes no value, makes them stale.
+    await database.db.updateTable('served').set({ facts: sql`facts` }).where('place', '=', 0).execute();
+    expect(places(await ask(reportKey('2027-01-01', '2027-12-31')))).toEqual([0, MODENA, 37006, 37032]);
+    await database.db.deleteFrom('served').where('place', '=', MODENA).execute();
+    expect(factsWithoutErrors(await ask(reportKey('2027-01-01', '2027-12-31')))).toEqual(facts(TEST_SALT));
+  });
+
+  // PGlite has one connection: no writer or reader ever runs beside an open transaction there.
+  it.skipIf(!testServerUrl())('are read again after a write to participant, and not before its transaction commits', async () => {
+    expect(factsWithoutErrors(await ask(reportKey('2027-01-01', '2027-12-31')))).toEqual(facts(TEST_SALT));
+    let release!: () => void;
+    const committed = new Promise<void>((resolve) => (release = resolve));
+    let written!: () => void;
+    const inTransaction = new Promise<void>((resolve) => (written = resolve));
+    const writer = database.db.transaction().execute(async (trx) => {
+      await trx.updateTable('participant').set({ birth_date: '1980-03-15' }).where('id', '=', personId).execute();
+      written();
+      await committed;
+    });
+    await inTransaction;
+    expect((await ask(reportKey('2027-01-01', '2027-12-31'))).facts.map((f) => f.age)).toContain(36);
+    release();
+    await writer;
+    expect((await ask(reportKey('2027-01-01', '2027-12-31'))).facts.map((f) => f.age)).toContain(46);
+    await database.db.updateTable('participant').set({ birth_date: PERSON.birthDate }).where('id', '=', personId).execute();
+  });
+
+  it.skipIf(!testServerUrl())('let writers go on without waiting for each other, and count each transaction once', async () => {
+    const version = async () => (await sql<{ version: string }>`select version::text from facts_version`.execute(database.db)).rows[0].version;
+    const before = await version();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    const open = database.db.transaction().execute(async (trx) => {
+      await trx.updateTable('served').set({ facts: sql`facts` }).where('place', '<>', 0).execute();
+      await trx.updateTable('participant').set({ gender: sql`gender` }).execute();
+      wrote();
+      await held;
+    });
+    await written;
+    await database.db.updateTable('served').set({ facts: sql`facts` }).where('place', '=', 0).execute(); // another row: does not wait
+    expect(Number(await version())).toBe(Number(before) + 1);
+    release();
+    await open;
+    expect(Number(await version())).toBe(Number(before) + 2);
   });
 });
 

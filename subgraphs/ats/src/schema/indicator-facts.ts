@@ -1,6 +1,6 @@
 // The ambit consortia's facts for the region's cross-partner indicators: every ambit's database
 // is read, one statement each and in parallel, and the rows are handed back together. A person
-// served in two ambits gives rows from both; the region de-duplicates them by their hash.
+// served in two ambits gives rows from both; the region de-duplicates them by their subject.
 import { AMBIT_CODES } from '@pleiadi/kit';
 import { indicatorFacts } from '../builder.ts';
 import { hasFacts, indicatorFacts as factsOfStore } from '../db/repositories/indicator-facts.ts';

@@ -1,7 +1,7 @@
 // One store's facts for the region's cross-partner indicators (kit indicator-facts.ts): for each
 // participant and place, what happened there in the period — a support activity (O.2.3), civic
-// orientation (O.2.3.2), an answer that the support helped their integration (R.2.9). The hash of
-// the pseudonym is computed in the database: no pseudonym leaves it.
+// orientation (O.2.3.2), an answer that the support helped their integration (R.2.9). Grouped and
+// packed in the database, enciphered by the kit (people-facts.ts): no pseudonym leaves the subgraph.
 import { FACT, NO_FACTS, packPeopleFacts, type IndicatorReportKey, type PackedFacts } from '@pleiadi/kit';
 import { sql, type Expression, type Kysely } from 'kysely';
 import type { AtsDatabase } from '../types.ts';

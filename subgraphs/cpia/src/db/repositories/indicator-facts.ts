@@ -1,6 +1,6 @@
 // The network's facts for the regional tables' cross-partner indicators (see the kit's
 // indicator-facts.ts): one row per participant and municipality of the course's site, with what
-// happened there in the report's period. One statement, grouped and hashed in the database.
+// happened there in the report's period. One statement, grouped and packed in the database.
 import { FACT, packPeopleFacts, type FactName, type IndicatorReportKey, type PackedFacts } from '@pleiadi/kit';
 import { sql, type Kysely } from 'kysely';
 import { CEFR_LEVELS, type CpiaDatabase } from '../types.ts';

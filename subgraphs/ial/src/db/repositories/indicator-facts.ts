@@ -1,6 +1,6 @@
 // IAL's facts for the regional tables' cross-partner indicators (see the kit's indicator-facts.ts):
 // one row per participant and municipality of their job path's office, with what happened there in
-// the report's period. One statement, grouped and hashed in the database.
+// the report's period. One statement, grouped and packed in the database.
 import { FACT, NO_FACTS, packPeopleFacts, type FactName, type IndicatorReportKey, type PackedFacts } from '@pleiadi/kit';
 import { sql, type Kysely } from 'kysely';
 import type { IalDatabase } from '../types.ts';
