@@ -20,7 +20,7 @@ interface Kept {
   people: Uint8Array;
   n: number;
 }
-const kept = new WeakMap<object, Map<string, Kept>>();
+const kept = new WeakMap<Kysely<unknown>, Map<string, Kept>>();
 /** Per database: a year of 50,000 people's facts is about 1.2 MB. */
 const KEPT_BYTES = 24 * 1024 * 1024;
 
@@ -38,6 +38,12 @@ export async function packPeopleFacts<DB>(db: Kysely<DB>, key: IndicatorReportKe
       select p.pseudonym, p.birth_date, p.gender, h.place, h.facts
       from (select participant_id, place, bit_or(facts) as facts from (${happened}) x group by participant_id, place) h
       join participant p on p.id = h.participant_id) q`;
+  const rows = await keptOrRead(db as Kysely<unknown>, grouped);
+  return sealPeopleFacts(rows.people, rows.n, key);
+}
+
+/** A statement's grouped rows: those kept while the version they were read at stands, else read now (and kept). */
+async function keptOrRead(db: Kysely<unknown>, grouped: RawBuilder<{ version: string; people: Uint8Array | null; n: number }>): Promise<Kept> {
   const compiled = grouped.compile(db);
   const statement = `${compiled.sql}\n${JSON.stringify(compiled.parameters)}`;
   let byStatement = kept.get(db);
@@ -48,7 +54,7 @@ export async function packPeopleFacts<DB>(db: Kysely<DB>, key: IndicatorReportKe
     if (rows[0]?.version === known.version) {
       byStatement.delete(statement); // most recently used last
       byStatement.set(statement, known);
-      return sealPeopleFacts(known.people, known.n, key);
+      return known;
     }
   }
   const { rows } = await grouped.execute(db);
@@ -62,11 +68,11 @@ export async function packPeopleFacts<DB>(db: Kysely<DB>, key: IndicatorReportKe
     byStatement.delete(oldest);
     bytes -= entry.people.length;
   }
-  return sealPeopleFacts(read.people, read.n, key);
+  return read;
 }
 
 /** The 17-byte records of `n` packed people rows: subjects and record keys enciphered, ages counted. */
-export function sealPeopleFacts(people: Uint8Array, n: number, key: IndicatorReportKey): PackedFacts {
+function sealPeopleFacts(people: Uint8Array, n: number, key: IndicatorReportKey): PackedFacts {
   if (people.length !== n * ROW_BYTES) throw new Error('Packed people of the wrong size.');
   // Byte by byte on purpose: a Buffer method per field costs more than the cipher calls.
   const blocks = new Uint8Array(n * PERSON_BLOCK_BYTES);
