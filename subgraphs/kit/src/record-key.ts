@@ -90,9 +90,9 @@ export function recordKeysOf(blocks: Uint8Array, secret = recordKeySecret()): Ui
 }
 
 /**
- * The per-report subjects of people (facts bytes 0–7) from their person blocks: each block
- * enciphered under a key derived from the secret and the report's salt, of which the first 8
- * bytes are kept (n × 16 bytes in, blocks enciphered in place of the input's order). A fresh salt
+ * The per-report subjects of people from their person blocks (n × 16 bytes): the blocks
+ * enciphered, in the same order, under a key derived from the secret and the report's salt; a
+ * person's subject (facts bytes 0–7) is the first 8 bytes of their enciphered block. A fresh salt
  * gives unrelated subjects; without the secret (the region never has it) no subject can be tied
  * to a pseudonym or to the same person's subject in another report.
  */
