@@ -14,14 +14,20 @@ const ROW_BYTES = PERSON_BLOCK_BYTES + 10;
 const PERSON_ROW = sql`decode(substring(q.pseudonym from 1 for 32), 'hex') || int4send(q.place::int4) || int2send(q.facts::int2)
   || int4send((q.birth_date - date '1970-01-01') * 4 + case q.gender::text when 'F' then 1 when 'M' then 2 else 0 end)`;
 
-/** Grouped facts kept for a database: by statement, the version they were read at. */
-interface Kept {
+/**
+ * A statement's facts ready for any salt: the person blocks, and the records with everything but
+ * their subjects (place, facts, gender, age on the period's first day, record key) — the only part
+ * a report's salt changes. Kept per database, by statement and period, with the version they were
+ * read at.
+ */
+interface Unsealed {
   version: string;
-  people: Uint8Array;
+  blocks: Uint8Array;
+  records: Uint8Array;
   n: number;
 }
-const kept = new WeakMap<Kysely<unknown>, Map<string, Kept>>();
-/** Per database: a year of 50,000 people's facts is about 1.2 MB. */
+const kept = new WeakMap<Kysely<unknown>, Map<string, Unsealed>>();
+/** Per database: a year of 50,000 people's facts is about 1.6 MB. */
 const KEPT_BYTES = 24 * 1024 * 1024;
 
 /**
@@ -38,14 +44,15 @@ export async function packPeopleFacts<DB>(db: Kysely<DB>, key: IndicatorReportKe
       select p.pseudonym, p.birth_date, p.gender, h.place, h.facts
       from (select participant_id, place, bit_or(facts) as facts from (${happened}) x group by participant_id, place) h
       join participant p on p.id = h.participant_id) q`;
-  const rows = await keptOrRead(db as Kysely<unknown>, grouped);
-  return sealPeopleFacts(rows.people, rows.n, key);
+  const unsealed = await keptOrRead(db as Kysely<unknown>, grouped, key);
+  return seal(unsealed, key.salt);
 }
 
-/** A statement's grouped rows: those kept while the version they were read at stands, else read now (and kept). */
-async function keptOrRead(db: Kysely<unknown>, grouped: RawBuilder<{ version: string; people: Uint8Array | null; n: number }>): Promise<Kept> {
+/** A statement's facts: those kept while the version they were read at stands, else read now (and kept). */
+async function keptOrRead(db: Kysely<unknown>, grouped: RawBuilder<{ version: string; people: Uint8Array | null; n: number }>, key: IndicatorReportKey): Promise<Unsealed> {
   const compiled = grouped.compile(db);
-  const statement = `${compiled.sql}\n${JSON.stringify(compiled.parameters)}`;
+  // The period's first day too: the ages are counted on it, whether the statement names it or not.
+  const statement = `${key.from}\n${compiled.sql}\n${JSON.stringify(compiled.parameters)}`;
   let byStatement = kept.get(db);
   if (!byStatement) kept.set(db, (byStatement = new Map()));
   const known = byStatement.get(statement);
@@ -58,36 +65,33 @@ async function keptOrRead(db: Kysely<unknown>, grouped: RawBuilder<{ version: st
     }
   }
   const { rows } = await grouped.execute(db);
-  const read: Kept = { version: rows[0].version, people: rows[0].people ?? new Uint8Array(0), n: rows[0].n };
+  const read = unsealed(rows[0].version, rows[0].people ?? new Uint8Array(0), rows[0].n, key.from);
   byStatement.delete(statement);
   byStatement.set(statement, read);
   let bytes = 0;
-  for (const entry of byStatement.values()) bytes += entry.people.length;
+  for (const entry of byStatement.values()) bytes += entry.blocks.length + entry.records.length;
   for (const [oldest, entry] of byStatement) {
     if (bytes <= KEPT_BYTES) break;
     byStatement.delete(oldest);
-    bytes -= entry.people.length;
+    bytes -= entry.blocks.length + entry.records.length;
   }
   return read;
 }
 
-/** The 17-byte records of `n` packed people rows: subjects and record keys enciphered, ages counted. */
-function sealPeopleFacts(people: Uint8Array, n: number, key: IndicatorReportKey): PackedFacts {
+/** Packed people rows as the database gave them, split into person blocks and records waiting for their subjects. */
+function unsealed(version: string, people: Uint8Array, n: number, from: string): Unsealed {
   if (people.length !== n * ROW_BYTES) throw new Error('Packed people of the wrong size.');
   // Byte by byte on purpose: a Buffer method per field costs more than the cipher calls.
   const blocks = new Uint8Array(n * PERSON_BLOCK_BYTES);
-  for (let i = 0, from = 0, to = 0; i < n; i++, from += ROW_BYTES - PERSON_BLOCK_BYTES) {
-    for (let b = 0; b < PERSON_BLOCK_BYTES; b++) blocks[to++] = people[from++];
+  for (let i = 0, at = 0, to = 0; i < n; i++, at += ROW_BYTES - PERSON_BLOCK_BYTES) {
+    for (let b = 0; b < PERSON_BLOCK_BYTES; b++) blocks[to++] = people[at++];
   }
-  const subjects = personSubjects(blocks, key.salt);
   const recordKeys = recordKeysOf(blocks);
-  const periodStart = yearMonthDay(Date.parse(`${key.from}T00:00:00Z`) / DAY_MS);
+  const periodStart = yearMonthDay(Date.parse(`${from}T00:00:00Z`) / DAY_MS);
   const records = new Uint8Array(n * FACT_RECORD_BYTES);
   for (let i = 0; i < n; i++) {
     const row = i * ROW_BYTES + PERSON_BLOCK_BYTES;
     const at = i * FACT_RECORD_BYTES;
-    const subject = i * PERSON_BLOCK_BYTES;
-    for (let b = 0; b < 8; b++) records[at + b] = subjects[subject + b];
     // place (4) and facts (2) as the database wrote them, big-endian like the records
     for (let b = 0; b < 6; b++) records[at + 8 + b] = people[row + b];
     const birth = (people[row + 6] << 24) | (people[row + 7] << 16) | (people[row + 8] << 8) | people[row + 9];
@@ -96,7 +100,17 @@ function sealPeopleFacts(people: Uint8Array, n: number, key: IndicatorReportKey)
     records[at + 15] = age >= 0 && age <= 254 ? age : 255;
     records[at + 16] = recordKeys[i];
   }
-  return { records, length: n };
+  return { version, blocks, records, n };
+}
+
+/** The 17-byte records of one report: the kept records with the subjects of its salt. */
+function seal(facts: Unsealed, salt: string): PackedFacts {
+  const subjects = personSubjects(facts.blocks, salt);
+  const records = facts.records.slice();
+  for (let i = 0, at = 0, subject = 0; i < facts.n; i++, at += FACT_RECORD_BYTES, subject += PERSON_BLOCK_BYTES) {
+    for (let b = 0; b < 8; b++) records[at + b] = subjects[subject + b];
+  }
+  return { records, length: facts.n };
 }
 
 const DAY_MS = 86_400_000;
