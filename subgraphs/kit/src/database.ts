@@ -8,6 +8,7 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { preparingPool } from './prepared-statements.ts';
 import { statementSpanOf } from './telemetry/sql.ts';
 import { recordSpan, tracingOn } from './telemetry/tracing.ts';
 
@@ -125,7 +126,7 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
     // An idle connection dropped by the server (restart, failover) is replaced on next use; without
     // a listener pg would turn it into an uncaught exception that kills the subgraph.
     pool.on('error', (error) => options.onIdleError?.(error));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), log });
     return {
       db,
       kind: 'postgres',

@@ -92,6 +92,33 @@ export async function keysetPage<Row>(
   };
 }
 
+/** Orders cursor keys as SQL orders codes of digits and ASCII letters (no collation to differ on). */
+function compareKeys(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return 0;
+}
+
+/**
+ * keysetPage over rows already in memory (a reference snapshot), in the order of their `key`:
+ * the same cursors, so a client pages on from either. Keys must be codes (digits, ASCII letters)
+ * that JavaScript compares as the database does.
+ */
+export function keysetPageOf<Row>(rows: readonly Row[], options: { keyLength: number; key: (row: Row) => (string | number)[]; args: PageArgs }): Page<Row> {
+  const page = readPageArgs(options.args, options.keyLength);
+  const after = page.after;
+  const start = after ? rows.findIndex((row) => compareKeys(options.key(row), after) > 0) : 0;
+  // As keysetPage, which reads nothing for `first: 0`.
+  const rest = start < 0 || page.first === 0 ? [] : rows.slice(start, start + page.first + 1);
+  const nodes = rest.slice(0, page.first);
+  return {
+    nodes,
+    cursors: nodes.map((row) => encodeCursor(options.key(row))),
+    hasNextPage: rest.length > page.first,
+    hasPreviousPage: after !== undefined,
+    totalCount: () => rows.length,
+  };
+}
+
 /**
  * The same page of a nested list for many parents in one statement: rows are ranked per
  * parent, and the cursor is the rank (stable while the parent's list does not change).

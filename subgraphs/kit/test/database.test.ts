@@ -6,7 +6,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
-import { keysetPage, groupedPages } from '../src/pagination.ts';
+import { keysetPage, keysetPageOf, groupedPages, type Page } from '../src/pagination.ts';
 import { openDatabase, pgliteTemplate } from '../src/database.ts';
 
 interface Db {
@@ -56,6 +56,23 @@ describe('keyset pagination', () => {
       after = page.cursors[page.cursors.length - 1];
     }
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => (i + 1) * 2));
+  });
+});
+
+describe('keyset pagination over rows in memory', () => {
+  it('gives the pages and cursors the database gives, so a client pages on from either', async () => {
+    const odd = () => database.db.selectFrom('item').selectAll().where('grp', '=', 'odd');
+    const rows = await odd().orderBy('day').orderBy('id').execute();
+    const options = { orderBy: ['day', 'id'], keyLength: 2, key: (r: Db['item']) => [r.day, r.id] };
+    let after: string | null = null;
+    for (const first of [0, 4, 5, 1, 20]) {
+      const fromSql: Page<Db['item']> = await keysetPage(odd(), { ...options, args: { first, after } });
+      const fromMemory = keysetPageOf(rows, { ...options, args: { first, after } });
+      expect({ ...fromMemory, totalCount: fromMemory.totalCount() }).toEqual({ ...fromSql, totalCount: await fromSql.totalCount() });
+      after = fromSql.cursors.at(-1) ?? after;
+    }
+    expect(after).toBe(keysetPageOf(rows, { ...options, args: { first: 12 } }).cursors[11]);
+    expect(() => keysetPageOf(rows, { ...options, args: { after: 'garbage' } })).toThrow(/cursor/);
   });
 });
 

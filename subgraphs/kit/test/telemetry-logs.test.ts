@@ -55,6 +55,13 @@ describe('request scope', () => {
     expect(fresh.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(fresh.requestId).toMatch(/^[0-9a-f]{16}$/);
   });
+
+  it('gives every new request its own ids, across refills of the random pool', () => {
+    const scopes = Array.from({ length: 1000 }, () => scopeFromHeaders('x', undefined));
+    const ids = scopes.flatMap((s) => [s.requestId, s.traceId, s.spanId]);
+    expect(new Set(ids).size).toBe(3000);
+    expect(scopes.every((s) => /^[0-9a-f]{16}$/.test(s.requestId) && /^[0-9a-f]{32}$/.test(s.traceId) && /^[0-9a-f]{16}$/.test(s.spanId))).toBe(true);
+  });
 });
 
 describe('SQL statement spans', () => {

@@ -1,5 +1,5 @@
 // Reads of the territory master data. Every function takes many keys and answers in one statement.
-import { containsPattern, keysetPage, referenceSnapshot, rowsByKeys, type PageArgs } from '@pleiadi/kit';
+import { containsPattern, keysetPage, keysetPageOf, referenceSnapshot, rowsByKeys, type PageArgs } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { AnciDatabase } from '../types.ts';
 
@@ -20,8 +20,9 @@ export interface MunicipalityFilter {
 
 // The territory is reference data (ISTAT's list, loaded by the seed at every start). The lookups
 // the graph makes on nearly every request — a municipality, its province, its ambit: three
-// statements — read a snapshot of the three tables (see the kit's reference-snapshot.ts). Lists
-// and their filters (municipalityPage, the municipalities of an ambit) still read the tables.
+// statements — read a snapshot of the three tables (see the kit's reference-snapshot.ts), and so
+// do the pages of municipalities by province or ambit. A name search and the municipalities
+// nested under a province or ambit still read the tables.
 interface Territory {
   ambits: Map<string, AmbitRow>;
   provinces: Map<string, ProvinceRow>;
@@ -82,7 +83,14 @@ export async function municipalitiesByCode(db: Kysely<AnciDatabase>, codes: read
   return rowsByKeys((await territory.of(db)).municipalities, codes);
 }
 
-export function municipalityPage(db: Kysely<AnciDatabase>, filter: MunicipalityFilter, args: PageArgs) {
+export async function municipalityPage(db: Kysely<AnciDatabase>, filter: MunicipalityFilter, args: PageArgs) {
+  // By province or ambit from the snapshot; a name search is the database's (its ilike, its case folding).
+  if (!filter.nameContains) {
+    const rows = [...(await territory.of(db)).municipalities.values()].filter(
+      (m) => (!filter.provinceCode || m.province_code === filter.provinceCode) && (!filter.ambitCode || m.ambit_code === filter.ambitCode),
+    );
+    return keysetPageOf(rows, { keyLength: 1, key: (row) => [row.istat_code], args });
+  }
   let query = municipalities(db);
   if (filter.provinceCode) query = query.where('m.province_code', '=', filter.provinceCode);
   if (filter.ambitCode) query = query.where('p.ambit_code', '=', filter.ambitCode);
