@@ -10,9 +10,21 @@
 // named, and at most `maxNamed` texts per pool ever are; the rest stay unnamed, as before.
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
+import { wholeNumberFromEnv } from './env.ts';
+
+export const DEFAULT_PREPARED_STATEMENTS = 256;
+
+/**
+ * PLEIADI_PREPARED_STATEMENTS: most statement texts prepared per database pool (default 256). 0
+ * prepares none — for a connection pooler that cannot carry prepared statements (PgBouncer in
+ * transaction mode before 1.21, or without `max_prepared_statements`).
+ */
+export function preparedStatementsLimit(env: NodeJS.ProcessEnv = process.env): number {
+  return wholeNumberFromEnv(env, 'PLEIADI_PREPARED_STATEMENTS', { min: 0, max: 10_000, default: DEFAULT_PREPARED_STATEMENTS }) ?? DEFAULT_PREPARED_STATEMENTS;
+}
 
 export interface PreparedStatementOptions {
-  /** Most texts ever named in this pool (so at most this many prepared statements per connection). */
+  /** Most texts ever named in this pool (so at most this many prepared statements per connection); default PLEIADI_PREPARED_STATEMENTS. */
   maxNamed?: number;
 }
 
@@ -23,7 +35,7 @@ const STALE_PREPARED_STATEMENT = '0A000';
 
 /** Kysely's pool over `pool`, preparing the statements it sees more than once. */
 export function preparingPool(pool: pg.Pool, options: PreparedStatementOptions = {}): PostgresPool {
-  const maxNamed = options.maxNamed ?? 256;
+  const maxNamed = options.maxNamed ?? preparedStatementsLimit();
   const names = new Map<string, string>();
   const seen = new Set<string>();
   let named = 0;

@@ -4,7 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/database.ts';
-import { preparingPool } from '../src/prepared-statements.ts';
+import { preparedStatementsLimit, preparingPool } from '../src/prepared-statements.ts';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../src/testing/index.ts';
 
 interface Db {
@@ -15,6 +15,14 @@ const prepared = async (db: Kysely<Db>) =>
   (await sql<{ statement: string }>`select statement from pg_prepared_statements where statement not like '%pg_prepared_statements%' order by statement`.execute(db)).rows.map(
     (r) => r.statement,
   );
+
+describe('PLEIADI_PREPARED_STATEMENTS', () => {
+  it('defaults to 256, takes 0 to prepare none, and refuses anything else by name', () => {
+    expect(preparedStatementsLimit({})).toBe(256);
+    expect(preparedStatementsLimit({ PLEIADI_PREPARED_STATEMENTS: '0' })).toBe(0);
+    expect(() => preparedStatementsLimit({ PLEIADI_PREPARED_STATEMENTS: 'off' })).toThrow(/PLEIADI_PREPARED_STATEMENTS="off" .* from 0 to 10000/);
+  });
+});
 
 describe.skipIf(!testServerUrl())('prepared statements on PostgreSQL', () => {
   let server: TestDatabase<Db>;
@@ -66,6 +74,17 @@ describe.skipIf(!testServerUrl())('prepared statements on PostgreSQL', () => {
         }
       }
       expect(await prepared(db)).toHaveLength(2);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('prepare nothing with a limit of 0', async () => {
+    const pool = new pg.Pool({ connectionString: server.url, max: 1 });
+    const db = new Kysely<Db>({ dialect: new PostgresDialect({ pool: preparingPool(pool, { maxNamed: 0 }) }) });
+    try {
+      for (let run = 0; run < 3; run++) await db.selectFrom('item').select('id').where('id', '=', run).execute();
+      expect(await prepared(db)).toEqual([]);
     } finally {
       await db.destroy();
     }
