@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../src/context.ts';
 import { SubgraphWrites } from '../src/cache/subgraph-writes.ts';
 import { requestIdentity } from '../src/identity/request-identity.ts';
-import { sharingKey, SubgraphDataSource } from '../src/subgraphs/data-source.ts';
+import { requestBody, sharingKey, SubgraphDataSource } from '../src/subgraphs/data-source.ts';
 import { distinctRepresentations, spreadEntities } from '../src/subgraphs/representations.ts';
 import { DEFAULT_RESILIENCE, subgraphPolicies } from '../src/subgraphs/resilience.ts';
 
@@ -47,7 +47,7 @@ const options = (viewer: Viewer, token: string, ids: string[]) =>
 
 const identityOf = (viewer: Viewer) => requestIdentity({ source: QUERY, operation: undefined, variables: {}, viewer });
 const dataSource = () => new SubgraphDataSource('stub', url, subgraphPolicies(DEFAULT_RESILIENCE), new SubgraphWrites());
-const keyOf = (viewer: Viewer, request: { query: string; variables?: Record<string, unknown> }) => sharingKey({ viewer, identity: identityOf(viewer) }, request);
+const keyOf = (viewer: Viewer, request: { query: string; variables?: Record<string, unknown> }) => sharingKey({ viewer, identity: identityOf(viewer) }, requestBody(request));
 
 const REPORTING: Viewer = { role: 'partner', partnerId: 'cpia-bologna', purpose: 'reporting', subject: 'a', operationHash: 'h' };
 const COORDINATING: Viewer = { ...REPORTING, purpose: 'case-coordination' };
@@ -73,7 +73,7 @@ describe('a subgraph data source', () => {
       expect(keyOf(other, { query: QUERY })).not.toBe(keyOf(REPORTING, { query: QUERY }));
     }
     const otherOperation = { viewer: REPORTING, identity: requestIdentity({ source: '{ other }', operation: undefined, variables: {}, viewer: REPORTING }) };
-    expect(sharingKey(otherOperation, { query: QUERY })).not.toBe(keyOf(REPORTING, { query: QUERY }));
+    expect(sharingKey(otherOperation, requestBody({ query: QUERY }))).not.toBe(keyOf(REPORTING, { query: QUERY }));
     expect(keyOf(REPORTING, { query: QUERY, variables: { a: 1 } })).not.toBe(keyOf(REPORTING, { query: QUERY, variables: { a: 2 } }));
   });
 

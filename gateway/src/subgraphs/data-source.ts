@@ -37,14 +37,20 @@ type IncomingOptions = Extract<Options, { incomingRequestContext: unknown }>;
 // The value of GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported).
 const isIncoming = (options: Options): options is IncomingOptions => options.kind === ('incoming operation' as Options['kind']);
 
+/** What is sent to the subgraph: the request without its HTTP part, serialised once (the region's facts request is megabytes). */
+export function requestBody(request: Options['request']): string {
+  const { http: _http, ...rest } = request;
+  return JSON.stringify(rest);
+}
+
 /**
  * Fetches that may share one request: same caller scope and subject, same operation (the subgraphs'
- * audit trails name it), same subgraph query and variables.
+ * audit trails name it), same body to the subgraph — query, variables and all.
  */
-export function sharingKey(context: Pick<GatewayContext, 'identity' | 'viewer'>, request: { query?: string; variables?: Record<string, unknown> }): string | undefined {
+export function sharingKey(context: Pick<GatewayContext, 'identity' | 'viewer'>, body: string): string | undefined {
   if (!context.identity) return undefined;
   const { scope, documentHash, operationName } = context.identity;
-  return JSON.stringify([scope, context.viewer.subject ?? null, documentHash, operationName, request.query, request.variables ?? null]);
+  return `${JSON.stringify([scope, context.viewer.subject ?? null, documentHash, operationName])}\n${body}`;
 }
 type Response = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
 interface Fetched {
@@ -104,8 +110,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   private fetch(options: Options, mayShare: boolean): Promise<Fetched> {
-    const key = sharingKey(options.context as GatewayContext, options.request);
-    if (!mayShare || key === undefined || this.optimise.shareInFlight === false) return this.fetchOnce(options, mayShare);
+    const body = requestBody(options.request);
+    const key = mayShare ? sharingKey(options.context as GatewayContext, body) : undefined;
+    if (key === undefined || this.optimise.shareInFlight === false) return this.fetchOnce(options, body, mayShare);
     const pending = this.inFlight.get(key);
     // Whoever joins gets its own copy: the gateway merges later fetches into what it receives.
     if (pending) {
@@ -113,18 +120,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       annotate({ 'pleiadi.fetch.shared': true });
       return pending.then((fetched) => structuredClone(fetched));
     }
-    const fetched = this.fetchOnce(options, true).finally(() => this.inFlight.delete(key));
+    const fetched = this.fetchOnce(options, body, true).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, fetched);
     return fetched;
   }
 
   /** One logical fetch under the policies; a failure on the partner's side becomes an error naming it. */
-  private fetchOnce(options: Options, idempotent: boolean): Promise<Fetched> {
+  private fetchOnce(options: Options, body: string, idempotent: boolean): Promise<Fetched> {
     const policy = idempotent ? this.policies.query : this.policies.mutation;
     const started = performance.now();
     return inSpan(`subgraph ${this.name}`, { 'pleiadi.subgraph': this.name, 'graphql.operation.type': idempotent ? 'query' : 'mutation' }, async (span) => {
       try {
-        const fetched = await policy.execute(({ signal }) => this.send(options, signal), NOT_CANCELLED);
+        const fetched = await policy.execute(({ signal }) => this.send(options, body, signal), NOT_CANCELLED);
         this.metrics?.subgraphFetch(this.name, (performance.now() - started) / 1000, undefined);
         return fetched;
       } catch (error) {
@@ -139,8 +146,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   /** What RemoteGraphQLDataSource sends, with the internal token and an abort signal. */
-  private async send(options: Options, signal: AbortSignal): Promise<Fetched> {
-    const { http: _http, ...request } = options.request;
+  private async send(options: Options, body: string, signal: AbortSignal): Promise<Fetched> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     // Subgraphs trust only the gateway's own short-lived token, never the caller's.
     const token = (options.context as Partial<GatewayContext>).internalToken;
@@ -151,7 +157,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const scope = currentRequest();
       if (scope) headers.traceparent = traceparentOf(scope);
     }
-    const answer = await httpRequest(this.url, { method: 'POST', headers, body: JSON.stringify(request), signal, dispatcher: pool });
+    const answer = await httpRequest(this.url, { method: 'POST', headers, body, signal, dispatcher: pool });
     const contentType = headerOf(answer.headers['content-type']);
     if (answer.statusCode < 200 || answer.statusCode > 299) {
       if (isFailureStatus(answer.statusCode)) {
@@ -168,9 +174,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
     const text = await answer.body.text();
     // As Apollo's parseBody: JSON by its content type, anything else is text (and refused below).
-    const body: unknown = contentType && /^application\/(graphql-response\+)?json/.test(contentType) ? JSON.parse(text) : text;
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error(`Expected JSON response body, but received: ${String(body).slice(0, 200)}`);
-    return { response: body as SubgraphResponse, cacheControl: headerOf(answer.headers['cache-control']) ?? null };
+    const parsed: unknown = contentType && /^application\/(graphql-response\+)?json/.test(contentType) ? JSON.parse(text) : text;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${String(parsed).slice(0, 200)}`);
+    return { response: parsed as SubgraphResponse, cacheControl: headerOf(answer.headers['cache-control']) ?? null };
   }
 }
 
