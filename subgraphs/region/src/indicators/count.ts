@@ -96,6 +96,19 @@ export function countFacts(sources: readonly FactSource[], indicators: readonly 
   const order = new Int32Array(records);
   const next = start.slice(0, subjects);
   for (let i = 0; i < records; i++) order[next[subjectOf[i]]++] = i;
+  // The columns laid out in that order once, so that every indicator's pass below reads them
+  // front to back instead of jumping through `order` (~10 passes over ~200,000 records).
+  const subjectAt = new Int32Array(records);
+  const unitAt = new Int32Array(records);
+  const sourceAt = new Uint8Array(records);
+  const factsAt = new Uint16Array(records);
+  for (let k = 0; k < records; k++) {
+    const i = order[k];
+    subjectAt[k] = subjectOf[i];
+    unitAt[k] = unitOf[i];
+    sourceAt[k] = sourceOf[i];
+    factsAt[k] = factsOf[i];
+  }
 
   const columns = FIRST_AGE_COLUMN + bands.length;
   const parent = Int32Array.from(territory.units, (u) => u.parent ?? -1);
@@ -109,13 +122,12 @@ export function countFacts(sources: readonly FactSource[], indicators: readonly 
     // ancestors (valid because a subject's records are visited one after another).
     const counted = new Int32Array(territory.units.length);
     for (let k = 0; k < records; k++) {
-      const i = order[k];
-      if ((factsOf[i] & mask[sourceOf[i]]) === 0) continue;
-      const subject = subjectOf[i];
+      if ((factsAt[k] & mask[sourceAt[k]]) === 0) continue;
+      const subject = subjectAt[k];
       const gender = genderOf[subject];
       const ageColumn = ageColumnOf[subject];
       const key = recordKeyOf[subject];
-      for (let u = unitOf[i]; u !== -1 && counted[u] !== subject + 1; u = parent[u]) {
+      for (let u = unitAt[k]; u !== -1 && counted[u] !== subject + 1; u = parent[u]) {
         counted[u] = subject + 1;
         const row = u * columns;
         counts[row + TOTAL]++;
