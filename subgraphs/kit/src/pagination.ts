@@ -76,19 +76,24 @@ export async function keysetPage<Row>(
   }
   for (const column of options.orderBy) query = query.orderBy(sql.ref(column));
   const rows = page.first === 0 ? [] : await query.limit(page.first + 1).execute();
+  return keysetPageFrom(rows, page, options.key, once(async () => {
+    const counted = await base
+      .clearSelect()
+      .select(sql<number>`count(*)::int`.as('total'))
+      .executeTakeFirstOrThrow();
+    return (counted as unknown as { total: number }).total;
+  }));
+}
+
+/** A keyset page from the rows after the cursor, up to one more than asked (which says whether a next page exists). */
+function keysetPageFrom<Row>(rows: readonly Row[], page: PageRequest, key: (row: Row) => (string | number)[], totalCount: Page<Row>['totalCount']): Page<Row> {
   const nodes = rows.slice(0, page.first);
   return {
     nodes,
-    cursors: nodes.map((row) => encodeCursor(options.key(row))),
+    cursors: nodes.map((row) => encodeCursor(key(row))),
     hasNextPage: rows.length > page.first,
     hasPreviousPage: page.after !== undefined,
-    totalCount: once(async () => {
-      const counted = await base
-        .clearSelect()
-        .select(sql<number>`count(*)::int`.as('total'))
-        .executeTakeFirstOrThrow();
-      return (counted as unknown as { total: number }).total;
-    }),
+    totalCount,
   };
 }
 
@@ -109,14 +114,7 @@ export function keysetPageOf<Row>(rows: readonly Row[], options: { keyLength: nu
   const start = after ? rows.findIndex((row) => compareKeys(options.key(row), after) > 0) : 0;
   // As keysetPage, which reads nothing for `first: 0`.
   const rest = start < 0 || page.first === 0 ? [] : rows.slice(start, start + page.first + 1);
-  const nodes = rest.slice(0, page.first);
-  return {
-    nodes,
-    cursors: nodes.map((row) => encodeCursor(options.key(row))),
-    hasNextPage: rest.length > page.first,
-    hasPreviousPage: after !== undefined,
-    totalCount: () => rows.length,
-  };
+  return keysetPageFrom(rest, page, options.key, () => rows.length);
 }
 
 /**

@@ -27,6 +27,8 @@ interface Territory {
   ambits: Map<string, AmbitRow>;
   provinces: Map<string, ProvinceRow>;
   municipalities: Map<string, MunicipalityRow>;
+  /** The same, in ISTAT-code order (the order of their pages). */
+  municipalitiesInOrder: MunicipalityRow[];
 }
 
 const territory = referenceSnapshot(async (db: Kysely<AnciDatabase>): Promise<Territory> => {
@@ -36,14 +38,14 @@ const territory = referenceSnapshot(async (db: Kysely<AnciDatabase>): Promise<Te
     db.selectFrom('municipality').selectAll().orderBy('istat_code').execute(),
   ]);
   const provinceByCode = new Map(provinces.map((p) => [p.code, p]));
+  const placed = municipalities
+    .filter((m) => provinceByCode.has(m.province_code))
+    .map((m) => ({ ...m, ambit_code: provinceByCode.get(m.province_code)!.ambit_code }));
   return {
     ambits: new Map(ambits.map((a) => [a.code, a])),
     provinces: provinceByCode,
-    municipalities: new Map(
-      municipalities
-        .filter((m) => provinceByCode.has(m.province_code))
-        .map((m) => [m.istat_code, { ...m, ambit_code: provinceByCode.get(m.province_code)!.ambit_code }]),
-    ),
+    municipalities: new Map(placed.map((m) => [m.istat_code, m])),
+    municipalitiesInOrder: placed,
   };
 });
 
@@ -86,7 +88,7 @@ export async function municipalitiesByCode(db: Kysely<AnciDatabase>, codes: read
 export async function municipalityPage(db: Kysely<AnciDatabase>, filter: MunicipalityFilter, args: PageArgs) {
   // By province or ambit from the snapshot; a name search is the database's (its ilike, its case folding).
   if (!filter.nameContains) {
-    const rows = [...(await territory.of(db)).municipalities.values()].filter(
+    const rows = (await territory.of(db)).municipalitiesInOrder.filter(
       (m) => (!filter.provinceCode || m.province_code === filter.provinceCode) && (!filter.ambitCode || m.ambit_code === filter.ambitCode),
     );
     return keysetPageOf(rows, { keyLength: 1, key: (row) => [row.istat_code], args });
