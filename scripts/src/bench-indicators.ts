@@ -57,8 +57,8 @@ async function main() {
     console.log(`O.2.3 for the region in ${args.year}: ${o23?.value} people`);
     for (let i = 0; i < 3; i++) await run(); // warm-up: plans, pools, JIT
 
-    const sqlMs = () => Object.values(federation.databases).reduce((sum, d) => sum + d.stats.milliseconds, 0);
-    const statements = () => Object.values(federation.databases).reduce((sum, d) => sum + d.stats.statements, 0);
+    // SQL so far per database: milliseconds and statements, as its handle counted them.
+    const sqlSoFar = () => new Map(Object.entries(federation.databases).map(([store, d]) => [store, { ms: d.stats.milliseconds, statements: d.stats.statements }]));
     const requests = Number(args.requests);
     const concurrency = Number(args.concurrency);
     // The partners whose facts are kept until a write: a write that changes nothing still counts.
@@ -74,11 +74,9 @@ async function main() {
 
     const measure = async (label: string, beforeEach?: () => Promise<unknown>) => {
       const latencies: number[] = [];
-      let excludedMs = 0;
-      let excludedStatements = 0;
-      const sqlBefore = sqlMs();
-      const sqlByStore = new Map(Object.entries(federation.databases).map(([store, d]) => [store, d.stats.milliseconds]));
-      const statementsBefore = statements();
+      // What the writes before each request ran, per database: taken out of the request's share.
+      const spent = new Map([...sqlSoFar().keys()].map((store) => [store, { ms: 0, statements: 0 }]));
+      const started = sqlSoFar();
       let wall = 0;
       let next = 0;
       await Promise.all(
@@ -86,12 +84,12 @@ async function main() {
           while (next < requests) {
             next++;
             if (beforeEach) {
-              const [ms, n] = [sqlMs(), statements()];
-              const byStore = Object.entries(federation.databases).map(([store, d]) => [store, d.stats.milliseconds] as const);
+              const before = sqlSoFar();
               await beforeEach();
-              excludedMs += sqlMs() - ms;
-              excludedStatements += statements() - n;
-              for (const [store, before] of byStore) sqlByStore.set(store, sqlByStore.get(store)! + federation.databases[store].stats.milliseconds - before);
+              for (const [store, now] of sqlSoFar()) {
+                spent.get(store)!.ms += now.ms - before.get(store)!.ms;
+                spent.get(store)!.statements += now.statements - before.get(store)!.statements;
+              }
             }
             const { ms } = await run();
             wall += ms / concurrency;
@@ -99,15 +97,18 @@ async function main() {
           }
         }),
       );
+      const perStore = [...sqlSoFar()].map(([store, now]) => {
+        const [from, writes] = [started.get(store)!, spent.get(store)!];
+        return { store, ms: (now.ms - from.ms - writes.ms) / latencies.length, statements: (now.statements - from.statements - writes.statements) / latencies.length };
+      });
       latencies.sort((a, b) => a - b);
       const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
-      const sqlPerRequest = (sqlMs() - sqlBefore - excludedMs) / latencies.length;
-      const perStore = Object.entries(federation.databases).map(([store, d]) => `${store} ${((d.stats.milliseconds - (sqlByStore.get(store) ?? 0)) / latencies.length).toFixed(0)}`);
+      const sqlPerRequest = perStore.reduce((sum, s) => sum + s.ms, 0);
       console.log(`\n${label}`);
       console.log(`requests ${latencies.length}, concurrency ${concurrency}, ${(latencies.length / (wall / 1000)).toFixed(1)} req/s`);
       console.log(`latency ms: median ${percentile(latencies, 50).toFixed(1)}  p95 ${percentile(latencies, 95).toFixed(1)}  max ${latencies[latencies.length - 1].toFixed(1)}  mean ${mean.toFixed(1)}`);
-      console.log(`SQL per request: ${((statements() - statementsBefore - excludedStatements) / latencies.length).toFixed(1)} statements, ${sqlPerRequest.toFixed(1)} ms summed over the databases = ${((100 * sqlPerRequest) / mean).toFixed(0)}% of the mean latency`);
-      console.log(`SQL ms per request by database: ${perStore.join(', ')}`);
+      console.log(`SQL per request: ${perStore.reduce((sum, s) => sum + s.statements, 0).toFixed(1)} statements, ${sqlPerRequest.toFixed(1)} ms summed over the databases = ${((100 * sqlPerRequest) / mean).toFixed(0)}% of the mean latency`);
+      console.log(`SQL ms per request by database: ${perStore.map((s) => `${s.store} ${s.ms.toFixed(0)}`).join(', ')}`);
     };
 
     console.log(`\nRegional dashboard (region + 4 ambits, ${args.year}, every indicator, by gender), ${participants} participants, PostgreSQL${args.cached ? ', response cache on' : ''}`);
