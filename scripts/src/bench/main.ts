@@ -17,6 +17,7 @@ import { randomSecret, REPOSITORY_ROOT } from '@pleiadi/kit';
 import { QUERY_CLASSES, variantsOf, type QueryClass, type StoreQuery } from './classes.ts';
 import { prepareBenchData } from './data.ts';
 import { startChild, stopAllChildren, type Child, type ProcessStats, type SubgraphStats } from './ipc.ts';
+import { startSubgraphProcesses, SUBGRAPH_LAYOUTS, type SubgraphLayout, type SubgraphProcesses } from './subgraph-processes.ts';
 import { startOtlpSink } from './otlp-sink.ts';
 import type { LoadRequest, LoadResult, LoadRun } from './load-process.ts';
 import type { ClassResult } from './report.ts';
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     gateways: { type: 'string' },
     out: { type: 'string', default: path.join(REPOSITORY_ROOT, 'bench-results') },
     profile: { type: 'string' },
+    'subgraph-processes': { type: 'string', default: 'per-subgraph' },
   },
 });
 // A CPU profile of every child process (subgraphs, gateways, load generator), for chrome://inspect or speedscope.
@@ -57,6 +59,11 @@ for (const [name, value] of Object.entries(settings)) {
     console.error(`--${name} must be a positive whole number`);
     process.exit(2);
   }
+}
+const layout = args['subgraph-processes'] as SubgraphLayout;
+if (!SUBGRAPH_LAYOUTS.includes(layout)) {
+  console.error(`--subgraph-processes is ${SUBGRAPH_LAYOUTS.join(' or ')}`);
+  process.exit(2);
 }
 const classes = args.classes ? QUERY_CLASSES.filter((c) => args.classes!.split(',').includes(c.id)) : QUERY_CLASSES;
 const gateways: string[] = args.gateways ? [...GATEWAYS, ...OPTIONAL_GATEWAYS].filter((g) => args.gateways!.split(',').includes(g)) : [...GATEWAYS];
@@ -109,7 +116,7 @@ const total = (counts: Record<string, number>) => Object.values(counts).reduce((
  * answer: known values, and the same data as the first gateway answering right. Gateways that
  * fail on any request of the class are not timed on it.
  */
-async function prepare(queryClass: QueryClass, targets: Gateway[], subgraphs: Child, sql: StoreQuery): Promise<Prepared> {
+async function prepare(queryClass: QueryClass, targets: Gateway[], subgraphs: SubgraphProcesses, sql: StoreQuery): Promise<Prepared> {
   const variants = await variantsOf(queryClass, sql);
   const requests: LoadRequest[] = [];
   for (const variant of variants) {
@@ -126,9 +133,9 @@ async function prepare(queryClass: QueryClass, targets: Gateway[], subgraphs: Ch
     const stable: string[] = [];
     for (const [i, request] of requests.entries()) {
       const first = await post(gateway.url, request);
-      const before = await subgraphs.call<SubgraphStats>('stats');
+      const before = await subgraphs.stats();
       const second = await post(gateway.url, request);
-      const after = await subgraphs.call<SubgraphStats>('stats');
+      const after = await subgraphs.stats();
       single.subgraphRequests += total(after.requests) - total(before.requests);
       single.subgraphRequestBytes += total(after.requestBytes) - total(before.requestBytes);
       single.statements += total(after.statements) - total(before.statements);
@@ -161,20 +168,20 @@ async function prepare(queryClass: QueryClass, targets: Gateway[], subgraphs: Ch
 }
 
 /** Waits until the subgraphs have been idle for a second: what the load left in flight is done. */
-async function settle(subgraphs: Child): Promise<SubgraphStats> {
-  let last = await subgraphs.call<SubgraphStats>('stats');
+async function settle(subgraphs: SubgraphProcesses): Promise<SubgraphStats> {
+  let last = await subgraphs.stats();
   for (let stable = 0, i = 0; stable < 4 && i < 240; i += 1) {
     await sleep(250);
-    const now = await subgraphs.call<SubgraphStats>('stats');
+    const now = await subgraphs.stats();
     stable = total(now.requests) === total(last.requests) && total(now.statements) === total(last.statements) ? stable + 1 : 0;
     last = now;
   }
   return last;
 }
 
-async function measure(prepared: Prepared, gateway: Gateway, load: Child, subgraphs: Child, seconds: number): Promise<RoundMeasure> {
+async function measure(prepared: Prepared, gateway: Gateway, load: Child, subgraphs: SubgraphProcesses, seconds: number): Promise<RoundMeasure> {
   const gatewayBefore = await gateway.child.call<ProcessStats>('stats');
-  const subgraphsBefore = await subgraphs.call<SubgraphStats>('stats');
+  const subgraphsBefore = await subgraphs.stats();
   const run: LoadRun = {
     url: gateway.url,
     requests: prepared.requests,
@@ -225,15 +232,12 @@ async function main(): Promise<number> {
   if (sink) console.log(`Tracing on${args.tracing ? '' : ' in the -traced gateways'}: every span exported to ${sink.endpoint}`);
 
   console.log('Starting the subgraphs, the gateways and the load generator…');
-  const { child: subgraphs, ready } = await startChild<{ urls: Record<string, string> }>('subgraphs', 'subgraphs-process.ts', [], {
-    ...common,
-    BENCH_DATABASES: JSON.stringify(databases),
-  });
+  const subgraphs = await startSubgraphProcesses(layout, { ...common, BENCH_DATABASES: JSON.stringify(databases) });
   const targets: Gateway[] = [];
   for (const name of gateways) {
     const { child, ready: gateway } = await startChild<{ url: string }>(`gateway ${name}`, 'gateway-process.ts', [name], {
       ...common,
-      BENCH_SUBGRAPH_URLS: JSON.stringify(ready.urls),
+      BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphs.urls),
     });
     targets.push({ name, url: gateway.url, child });
   }
@@ -287,6 +291,7 @@ async function main(): Promise<number> {
     node: process.version,
     cpus: os.cpus().length,
     ...settings,
+    subgraphProcesses: layout,
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     tracing: sink ? { batches: sink.batches(), kilobytes: Math.round(sink.bytes() / 1024) } : undefined,
   };

@@ -15,6 +15,8 @@ export interface RunMeta {
   seconds: number;
   warmupSeconds: number;
   connections: number;
+  /** Each subgraph in a process of its own (as in production), or all six in one. */
+  subgraphProcesses: 'per-subgraph' | 'one';
   command: string;
   tracing?: { batches: number; kilobytes: number };
 }
@@ -30,7 +32,8 @@ export function writeResults(outDir: string, meta: RunMeta, results: ClassResult
     `# Gateway benchmark, ${meta.date}`,
     '',
     `Commit ${meta.commit}; Node ${meta.node}, ${meta.cpus} CPUs; ${meta.participants.toLocaleString('en')} participants (seed ${meta.seed}); ` +
-      `${meta.rounds} rounds × ${meta.seconds} s per gateway and class after a ${meta.warmupSeconds} s warm-up, ${meta.connections} connections. ` +
+      `${meta.rounds} rounds × ${meta.seconds} s per gateway and class after a ${meta.warmupSeconds} s warm-up, ${meta.connections} connections; ` +
+      `${meta.subgraphProcesses === 'one' ? 'the six subgraphs in one process' : 'each subgraph in a process of its own'}. ` +
       (meta.tracing ? `Tracing on (OpenTelemetry, every span exported: ${meta.tracing.batches} OTLP batches, ${meta.tracing.kilobytes} KB). ` : '') +
       `req/s: median of the rounds; latencies: exact percentiles of all rounds; CPU, subgraph requests and SQL per request counted at the gateway and the subgraphs. (×n): ratio to ${BASELINE}.`,
     '',

@@ -1,12 +1,13 @@
-// The six real subgraphs in one process, on the benchmark's PostgreSQL databases (BENCH_DATABASES,
-// a JSON map of store → connection string) and free ports. Counts the GraphQL requests each one
-// receives and, through the kit's Database stats, the SQL statements each store runs; answers
-// `stats` over IPC with the totals.
+// Real subgraphs in one process, on the benchmark's PostgreSQL databases (BENCH_DATABASES, a JSON
+// map of store → connection string) and free ports: those named in BENCH_SUBGRAPHS (comma-separated),
+// or all six when it is empty. Counts the GraphQL requests each one receives and, through the kit's
+// Database stats, the SQL statements each store runs; answers `stats` over IPC with the totals.
 import { startSubgraph, storesOf, type StartedSubgraph, type SubgraphDefinition } from '@pleiadi/kit';
 import { readRegistry } from '../registry.ts';
 import { serveChild, type SubgraphStats } from './ipc.ts';
 
 const databases = JSON.parse(process.env.BENCH_DATABASES ?? '{}') as Record<string, string>;
+const only = (process.env.BENCH_SUBGRAPHS ?? '').split(',').filter(Boolean);
 const secret = process.env.PLEIADI_INTERNAL_SECRET ?? '';
 const started: StartedSubgraph<unknown>[] = [];
 const requests: Record<string, number> = {};
@@ -14,7 +15,7 @@ const requestBytes: Record<string, number> = {};
 
 async function start(): Promise<{ urls: Record<string, string> }> {
   const urls: Record<string, string> = {};
-  for (const entry of readRegistry()) {
+  for (const entry of readRegistry().filter((e) => !only.length || only.includes(e.name))) {
     const { definition } = (await import(entry.package)) as { definition: SubgraphDefinition<unknown> };
     const subgraph = await startSubgraph(definition, {
       databases: Object.fromEntries(storesOf(definition).map((store) => [store, { url: databases[store] }])),

@@ -1,0 +1,44 @@
+// How the benchmark runs the subgraphs: by default each in a process of its own, as partners run
+// them in production, so the subgraphs' work spreads over every core the machine has; or all six
+// in one process (`--subgraph-processes one`), as `npm start` hosts them, where one core bounds
+// the subgraphs' work whatever the gateway in front does.
+import { readRegistry } from '../registry.ts';
+import { startChild, type Child, type SubgraphStats } from './ipc.ts';
+
+export const SUBGRAPH_LAYOUTS = ['per-subgraph', 'one'] as const;
+export type SubgraphLayout = (typeof SUBGRAPH_LAYOUTS)[number];
+
+export interface SubgraphProcesses {
+  layout: SubgraphLayout;
+  urls: Record<string, string>;
+  /** The totals of every subgraph process, summed. */
+  stats(): Promise<SubgraphStats>;
+}
+
+export async function startSubgraphProcesses(layout: SubgraphLayout, env: Record<string, string>): Promise<SubgraphProcesses> {
+  const groups = layout === 'one' ? [''] : readRegistry().map((entry) => entry.name);
+  // One at a time: each runs its migrations check against its own databases as it starts.
+  const children: Child[] = [];
+  const urls: Record<string, string> = {};
+  for (const group of groups) {
+    const { child, ready } = await startChild<{ urls: Record<string, string> }>(group ? `subgraph ${group}` : 'subgraphs', 'subgraphs-process.ts', [], {
+      ...env,
+      BENCH_SUBGRAPHS: group,
+    });
+    children.push(child);
+    Object.assign(urls, ready.urls);
+  }
+  return {
+    layout,
+    urls,
+    async stats() {
+      const all = await Promise.all(children.map((child) => child.call<SubgraphStats>('stats')));
+      return all.reduce((sum, one) => ({
+        requests: { ...sum.requests, ...one.requests },
+        requestBytes: { ...sum.requestBytes, ...one.requestBytes },
+        statements: { ...sum.statements, ...one.statements },
+        cpuMicros: sum.cpuMicros + one.cpuMicros,
+      }));
+    },
+  };
+}
