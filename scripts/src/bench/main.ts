@@ -40,7 +40,7 @@ const { values: args } = parseArgs({
     gateways: { type: 'string' },
     out: { type: 'string', default: path.join(REPOSITORY_ROOT, 'bench-results') },
     profile: { type: 'string' },
-    'subgraph-processes': { type: 'string', default: 'per-subgraph' },
+    'subgraph-processes': { type: 'string', default: 'one' },
   },
 });
 // A CPU profile of every child process (subgraphs, gateways, load generator), for chrome://inspect or speedscope.

@@ -15,8 +15,8 @@ export interface RunMeta {
   seconds: number;
   warmupSeconds: number;
   connections: number;
-  /** Each subgraph in a process of its own (as in production), or all six in one. */
-  subgraphProcesses: 'per-subgraph' | 'one';
+  /** All six subgraphs in one process (as npm start hosts them), or each in its own (as partners deploy them). */
+  subgraphProcesses: 'one' | 'per-subgraph';
   command: string;
   tracing?: { batches: number; kilobytes: number };
 }

@@ -1,11 +1,13 @@
-// How the benchmark runs the subgraphs: by default each in a process of its own, as partners run
-// them in production, so the subgraphs' work spreads over every core the machine has; or all six
-// in one process (`--subgraph-processes one`), as `npm start` hosts them, where one core bounds
-// the subgraphs' work whatever the gateway in front does.
+// How the benchmark runs the subgraphs. By default all six in one process, as `npm start` hosts
+// them: each subgraph request costs what it costs in a warm process of its own, but one core
+// bounds the subgraphs' work whatever gateway is in front. `--subgraph-processes per-subgraph`
+// runs each in a process of its own, as partners deploy them: the subgraphs' work spreads over
+// every core, but on a small machine the many processes make each subgraph request dearer (twice
+// the CPU on two cores), which favours the gateway that sends fewer of them.
 import { readRegistry } from '../registry.ts';
 import { startChild, type Child, type SubgraphStats } from './ipc.ts';
 
-export const SUBGRAPH_LAYOUTS = ['per-subgraph', 'one'] as const;
+export const SUBGRAPH_LAYOUTS = ['one', 'per-subgraph'] as const;
 export type SubgraphLayout = (typeof SUBGRAPH_LAYOUTS)[number];
 
 export interface SubgraphProcesses {
