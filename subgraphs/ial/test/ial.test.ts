@@ -192,6 +192,21 @@ describe('offices and employers', () => {
     }
   });
 
+  it('places employers from the reference snapshot, read again for a municipality it lacks', async () => {
+    expect((await run('{ ialEmployers(first: 1) { nodes { id } } }')).errors).toBeUndefined(); // the snapshot is read
+    // A municipality added by hand after the snapshot was read (e.g. a merger the seed does not know yet).
+    await sql`insert into municipality (istat_code, name, province_code) values ('099990', 'Comune di prova', 'RN')`.execute(database.db);
+    const { rows } = await sql<{ id: number }>`insert into employer (name, municipality_code, ateco_code, size_band) values ('Pensione di prova', '099990', '55', 'MICRO') returning id`.execute(database.db);
+    try {
+      const result = await run('{ ialEmployers(filter: {municipality: "099990"}) { nodes { id sector atecoSection { code } office { id } } } }');
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.ialEmployers.nodes).toEqual([{ id: String(rows[0].id), sector: 'Accommodation', atecoSection: { code: 'I' }, office: { id: 'ial-rn' } }]);
+    } finally {
+      await sql`delete from employer where id = ${rows[0].id}`.execute(database.db);
+      await sql`delete from municipality where istat_code = '099990'`.execute(database.db);
+    }
+  });
+
   it('pages through every employer exactly once', async () => {
     const total = await count(sql`select count(*)::int as n from employer`);
     const seen = new Set<string>();

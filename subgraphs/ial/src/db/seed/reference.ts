@@ -5,6 +5,7 @@ import { emiliaRomagnaMunicipalities, emiliaRomagnaProvinces, seedTerritoryTable
 import type { Kysely } from 'kysely';
 import type { IalDatabase } from '../types.ts';
 import { ATECO_SECTIONS } from './ateco.ts';
+import { forgetEmployerReference } from '../repositories/employers.ts';
 import { forgetOffices } from '../repositories/offices.ts';
 
 /** The provincial capitals (ISTAT codes), where IAL has its offices. */
@@ -46,4 +47,5 @@ export async function seedReference(db: Kysely<IalDatabase>): Promise<void> {
       .execute();
   });
   forgetOffices(db);
+  forgetEmployerReference(db);
 }
