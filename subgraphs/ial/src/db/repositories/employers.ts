@@ -30,7 +30,7 @@ export interface EmployerFilter {
 // Where an employer is (province, ambit) and what it does (ATECO section, division title) come
 // from reference data the seed loads (the territory, the ATECO divisions), read into a snapshot
 // (the kit's reference-snapshot.ts): the statements read the employer table alone. Joined to
-// three reference tables they cost PostgreSQL ~0.3 ms more to plan and ~0.25 ms more to run
+// three reference tables they cost PostgreSQL ~0.25 ms more to plan and ~0.25 ms more to run
 // (psql, warm, Bologna's page) — on every municipality the graph is asked about.
 const reference = referenceSnapshot(async (db: Kysely<IalDatabase>) => {
   const [municipalities, divisions] = await Promise.all([
