@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { QUERY_CLASSES, shapesOf } from '../src/bench/classes.ts';
 import { formatNumber, formatRatio, formatTable, ratiosAgainst, type ClassResult } from '../src/bench/report.ts';
 import { median, percentile, ratio, schedule, summarise, type RoundMeasure } from '../src/bench/stats.ts';
+import { cpuMicrosBetween } from '../src/bench/postgres-cpu.ts';
+import { processCpuSeconds } from '../src/bench-start/process-tree.ts';
 import { SUPERGRAPH_PATH } from '../src/registry.ts';
 
 describe('schedule', () => {
@@ -54,6 +56,7 @@ const round = (overrides: Partial<RoundMeasure>): RoundMeasure => ({
   subgraphRequests: 0,
   statements: 0,
   subgraphCpuMicros: 0,
+  postgresCpuMicros: 0,
   ...overrides,
 });
 
@@ -73,6 +76,29 @@ describe('summarise', () => {
     expect(summary.subgraphRequestsPerRequest).toBe(6);
     expect(summary.statementsPerRequest).toBe(13);
     expect(summary.peakRssMb).toBe(150);
+  });
+});
+
+describe("PostgreSQL's CPU", () => {
+  it('counts what each backend spent between two readings, a new one from zero, and nothing without both', () => {
+    const before = new Map([[101, 1.5], [102, 0.25]]);
+    const after = new Map([[101, 2], [102, 0.25], [103, 0.125]]);
+    expect(cpuMicrosBetween(before, after)).toBe(625_000);
+    expect(cpuMicrosBetween(undefined, after)).toBeNaN();
+    expect(cpuMicrosBetween(before, undefined)).toBeNaN();
+  });
+
+  it('reads a live process\u2019s CPU from /proc, and nothing for one that is not there', () => {
+    const start = Date.now();
+    while (Date.now() - start < 50); // spend a few clock ticks
+    expect(processCpuSeconds(process.pid)).toBeGreaterThan(0);
+    expect(processCpuSeconds(2 ** 22 + 1)).toBeUndefined(); // above Linux's pid_max
+  });
+
+  it('is a column of the table, per request served', () => {
+    const summary = summarise([round({ gatewayRequests: 200, postgresCpuMicros: 300_000 }), round({ gatewayRequests: 100, postgresCpuMicros: 150_000 })]);
+    expect(summary.postgresCpuMsPerRequest).toBe(1.5);
+    expect(summarise([round({ gatewayRequests: 100, postgresCpuMicros: NaN })]).postgresCpuMsPerRequest).toBeNaN();
   });
 });
 

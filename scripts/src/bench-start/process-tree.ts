@@ -40,6 +40,12 @@ function readStat(pid: number): Stat | undefined {
   }
 }
 
+/** CPU seconds (user + system) one live process has spent; undefined when it is not there. */
+export function processCpuSeconds(pid: number): number | undefined {
+  const stat = readStat(pid);
+  return stat && stat.cpuTicks / CLOCK_TICKS;
+}
+
 function commandOf(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();

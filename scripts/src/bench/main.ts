@@ -19,6 +19,7 @@ import { prepareBenchData } from './data.ts';
 import { startChild, stopAllChildren, type Child, type ProcessStats, type SubgraphStats } from './ipc.ts';
 import { startSubgraphProcesses, SUBGRAPH_LAYOUTS, type SubgraphLayout, type SubgraphProcesses } from './subgraph-processes.ts';
 import { startOtlpSink } from './otlp-sink.ts';
+import { cpuMicrosBetween, postgresCpu } from './postgres-cpu.ts';
 import type { LoadRequest, LoadResult, LoadRun } from './load-process.ts';
 import type { ClassResult } from './report.ts';
 import { writeResults, type RunMeta } from './results.ts';
@@ -179,9 +180,10 @@ async function settle(subgraphs: SubgraphProcesses): Promise<SubgraphStats> {
   return last;
 }
 
-async function measure(prepared: Prepared, gateway: Gateway, load: Child, subgraphs: SubgraphProcesses, seconds: number): Promise<RoundMeasure> {
+async function measure(prepared: Prepared, gateway: Gateway, load: Child, subgraphs: SubgraphProcesses, sql: StoreQuery, seconds: number): Promise<RoundMeasure> {
   const gatewayBefore = await gateway.child.call<ProcessStats>('stats');
   const subgraphsBefore = await subgraphs.stats();
+  const postgresBefore = await postgresCpu(sql, 'anci');
   const run: LoadRun = {
     url: gateway.url,
     requests: prepared.requests,
@@ -191,6 +193,7 @@ async function measure(prepared: Prepared, gateway: Gateway, load: Child, subgra
   };
   const result = await load.call<LoadResult>('run', { ...run });
   const subgraphsAfter = await settle(subgraphs);
+  const postgresAfter = await postgresCpu(sql, 'anci');
   const gatewayAfter = await gateway.child.call<ProcessStats>('stats');
   return {
     ...result,
@@ -200,6 +203,7 @@ async function measure(prepared: Prepared, gateway: Gateway, load: Child, subgra
     subgraphRequests: total(subgraphsAfter.requests) - total(subgraphsBefore.requests),
     statements: total(subgraphsAfter.statements) - total(subgraphsBefore.statements),
     subgraphCpuMicros: subgraphsAfter.cpuMicros - subgraphsBefore.cpuMicros,
+    postgresCpuMicros: cpuMicrosBetween(postgresBefore, postgresAfter),
   };
 }
 
@@ -262,7 +266,7 @@ async function main(): Promise<number> {
     if (!prepared.gateways.includes(step.gateway)) continue;
     const gateway = targets.find((t) => t.name === step.gateway)!;
     const warmup = step.round === 0;
-    const measured = await measure(prepared, gateway, load, subgraphs, warmup ? settings.warmupSeconds : settings.seconds);
+    const measured = await measure(prepared, gateway, load, subgraphs, sql, warmup ? settings.warmupSeconds : settings.seconds);
     const good = measured.latencies.length - measured.mismatches;
     const bad = measured.non2xx + measured.errors + measured.mismatches;
     console.log(

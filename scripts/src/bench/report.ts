@@ -22,6 +22,7 @@ export const COLUMNS: { label: string; metric: keyof Summary }[] = [
   { label: 'subgraph req/req', metric: 'subgraphRequestsPerRequest' },
   { label: 'SQL/req', metric: 'statementsPerRequest' },
   { label: 'subgraphs CPU ms/req', metric: 'subgraphCpuMsPerRequest' },
+  { label: 'PostgreSQL CPU ms/req', metric: 'postgresCpuMsPerRequest' },
 ];
 
 /** A number with as many decimals as it deserves: 1234, 123.4, 12.34, 1.23; "–" when missing. */

@@ -69,6 +69,8 @@ export interface RoundMeasure {
   subgraphRequests: number;
   statements: number;
   subgraphCpuMicros: number;
+  /** CPU time of the PostgreSQL backends serving the benchmark's databases; NaN when not on this machine. */
+  postgresCpuMicros: number;
 }
 
 export interface Summary {
@@ -88,6 +90,8 @@ export interface Summary {
   statementsPerRequest: number;
   /** CPU time of the subgraphs' process per gateway request: what the gateway made them do. */
   subgraphCpuMsPerRequest: number;
+  /** CPU time of PostgreSQL's backends per gateway request (10 ms clock ticks per backend: approximate). */
+  postgresCpuMsPerRequest: number;
 }
 
 export function summarise(rounds: readonly RoundMeasure[]): Summary {
@@ -108,5 +112,6 @@ export function summarise(rounds: readonly RoundMeasure[]): Summary {
     subgraphRequestsPerRequest: ratio(sum((r) => r.subgraphRequests), served),
     statementsPerRequest: ratio(sum((r) => r.statements), served),
     subgraphCpuMsPerRequest: ratio(sum((r) => r.subgraphCpuMicros) / 1000, served),
+    postgresCpuMsPerRequest: ratio(sum((r) => r.postgresCpuMicros) / 1000, served),
   };
 }
