@@ -142,7 +142,7 @@ describe('governance tables and training', () => {
 });
 
 describe('batching', () => {
-  it('runs the same number of statements whatever the size of nested lists', async () => {
+  it('runs a fixed number of statements whatever the size of nested lists', async () => {
     const query = (first: number) => `{ municipalities(first: ${first}) { nodes { name province { name } ambit { name provinces { code } } } }
       governanceTables(first: ${Math.min(first, 14)}) { nodes { members(first: 10) { nodes { organisation { name municipality { name } } } } meetings { nodes { attendees { nodes { organisation { kind } } } } } } } }`;
     // The territory snapshot (reference data) read afresh now, so it cannot expire between the two counts.
@@ -150,6 +150,10 @@ describe('batching', () => {
     await run(query(2));
     const small = await countStatements([database], () => run(query(2)));
     const large = await countStatements([database], () => run(query(300)));
-    expect(large).toBe(small);
+    // One statement each for the tables, their members, meetings and attendees, and one or two for
+    // the organisations: the members' and the attendees' come in one batch when both pages arrive
+    // in the same tick, in two when they do not — whatever the size of the lists, never more.
+    expect([5, 6]).toContain(small);
+    expect([5, 6]).toContain(large);
   });
 });
