@@ -1,8 +1,10 @@
 // Reads of the employers of IAL's network. Top-level lists page by keyset on id; lists under many
 // municipalities, ambits or offices are paged for all of them in one statement.
-import { groupedPages, keysetPage, referenceSnapshot, type Page, type PageArgs } from '@pleiadi/kit';
+import { groupedPages, keysetPage, type Page, type PageArgs } from '@pleiadi/kit';
 import { sql, type Kysely } from 'kysely';
 import type { IalDatabase, SizeBand } from '../types.ts';
+import { divisionsByCode, forgetDivisions } from './ateco.ts';
+import { forgetTerritory, placesOfMunicipalities } from './territory.ts';
 
 /** An employer as its table holds it. */
 type EmployerBase = Pick<EmployerRow, 'id' | 'name' | 'municipality_code' | 'ateco_code' | 'size_band'>;
@@ -28,33 +30,27 @@ export interface EmployerFilter {
 }
 
 // Where an employer is (province, ambit) and what it does (ATECO section, division title) come
-// from reference data the seed loads (the territory, the ATECO divisions), read into a snapshot
-// (the kit's reference-snapshot.ts): the statements read the employer table alone. Joined to
-// three reference tables they cost PostgreSQL ~0.25 ms more to plan and ~0.25 ms more to run
-// (psql, warm, Bologna's page) — on every municipality the graph is asked about.
-const reference = referenceSnapshot(async (db: Kysely<IalDatabase>) => {
-  const [municipalities, divisions] = await Promise.all([
-    db.selectFrom('municipality as m').innerJoin('province as p', 'p.code', 'm.province_code').select(['m.istat_code', 'm.province_code', 'p.ambit_code']).execute(),
-    db.selectFrom('ateco_division').select(['code', 'section_code', 'name']).execute(),
-  ]);
-  return { municipality: new Map(municipalities.map((m) => [m.istat_code, m])), division: new Map(divisions.map((d) => [d.code, d])) };
-});
+// from the snapshots of the territory and the ATECO divisions: the statements read the employer
+// table alone. Joined to three reference tables they cost PostgreSQL ~0.25 ms more to plan and
+// ~0.25 ms more to run (psql, warm, Bologna's page) — on every municipality the graph is asked about.
+async function reference(db: Kysely<IalDatabase>) {
+  const [places, divisions] = await Promise.all([placesOfMunicipalities(db), divisionsByCode(db)]);
+  return { places, divisions };
+}
 
-/** Drops the snapshot of the territory and the ATECO divisions (the seed calls it). */
-export const forgetEmployerReference = (db: Kysely<IalDatabase>) => reference.forget(db);
-
-/** Employers with where they are and what they do; a code the snapshot lacks (added since) reads it again. */
+/** Employers with where they are and what they do; a code the snapshots lack (added since) reads them again. */
 async function placed<T extends EmployerBase>(db: Kysely<IalDatabase>, rows: readonly T[]): Promise<(T & EmployerRow)[]> {
-  let known = await reference.of(db);
-  if (rows.some((row) => !known.municipality.has(row.municipality_code) || !known.division.has(row.ateco_code))) {
-    reference.forget(db);
-    known = await reference.of(db);
+  let known = await reference(db);
+  if (rows.some((row) => !known.places.has(row.municipality_code) || !known.divisions.has(row.ateco_code))) {
+    forgetTerritory(db);
+    forgetDivisions(db);
+    known = await reference(db);
   }
   return rows.flatMap((row) => {
-    const municipality = known.municipality.get(row.municipality_code);
-    const division = known.division.get(row.ateco_code);
-    if (!municipality || !division) return []; // as the inner joins did: a row off the reference is not served
-    return [{ ...row, province_code: municipality.province_code, ambit_code: municipality.ambit_code, section_code: division.section_code, sector: division.name }];
+    const place = known.places.get(row.municipality_code);
+    const division = known.divisions.get(row.ateco_code);
+    if (!place || !division) return []; // as the inner joins did: a row off the reference is not served
+    return [{ ...row, province_code: place.province_code, ambit_code: place.ambit_code, section_code: division.section_code, sector: division.name }];
   });
 }
 
@@ -69,13 +65,13 @@ export async function employersById(db: Kysely<IalDatabase>, ids: readonly numbe
 }
 
 export async function employerPage(db: Kysely<IalDatabase>, filter: EmployerFilter, args: PageArgs): Promise<Page<EmployerRow>> {
-  const known = await reference.of(db);
+  const known = await reference(db);
   const codesWhere = <V>(map: ReadonlyMap<string, V>, keep: (value: V) => boolean) => [...map].filter(([, value]) => keep(value)).map(([code]) => code);
   let query = employers(db);
-  if (filter.ambitCode) query = query.where('e.municipality_code', '=', anyOf(codesWhere(known.municipality, (m) => m.ambit_code === filter.ambitCode)));
-  if (filter.provinceCode) query = query.where('e.municipality_code', '=', anyOf(codesWhere(known.municipality, (m) => m.province_code === filter.provinceCode)));
+  if (filter.ambitCode) query = query.where('e.municipality_code', '=', anyOf(codesWhere(known.places, (m) => m.ambit_code === filter.ambitCode)));
+  if (filter.provinceCode) query = query.where('e.municipality_code', '=', anyOf(codesWhere(known.places, (m) => m.province_code === filter.provinceCode)));
   if (filter.municipalityCode) query = query.where('e.municipality_code', '=', filter.municipalityCode);
-  if (filter.sectionCode) query = query.where('e.ateco_code', '=', anyOf(codesWhere(known.division, (d) => d.section_code === filter.sectionCode)));
+  if (filter.sectionCode) query = query.where('e.ateco_code', '=', anyOf(codesWhere(known.divisions, (d) => d.section_code === filter.sectionCode)));
   if (filter.sizeBand) query = query.where('e.size_band', '=', filter.sizeBand);
   return placedPage(db, await keysetPage(query, { orderBy: ['e.id'], key: (row) => [row.id], args }));
 }

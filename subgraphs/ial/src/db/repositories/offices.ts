@@ -3,6 +3,7 @@ import { referenceSnapshot } from '@pleiadi/kit';
 import type { Kysely } from 'kysely';
 import type { IalDatabase } from '../types.ts';
 import type { SectionRow } from './ateco.ts';
+import { placesOfMunicipalities } from './territory.ts';
 
 export interface OfficeRow {
   id: string;
@@ -21,19 +22,13 @@ function officeRows(db: Kysely<IalDatabase>) {
 
 // IAL's offices are reference data (the seed's, with the territory): the lookups — the office of
 // a municipality, asked for nearly every municipality the graph serves — read a snapshot of the
-// offices and of which province each municipality is in (the kit's reference-snapshot.ts).
-const offices = referenceSnapshot(async (db: Kysely<IalDatabase>) => {
-  const [rows, municipalities] = await Promise.all([
-    officeRows(db).orderBy('o.municipality_code').orderBy('o.id').execute(),
-    db.selectFrom('municipality').select(['istat_code', 'province_code']).execute(),
-  ]);
-  return { rows, provinceOf: new Map(municipalities.map((m) => [m.istat_code, m.province_code])) };
-});
+// offices and the territory's (the kit's reference-snapshot.ts).
+const offices = referenceSnapshot(async (db: Kysely<IalDatabase>) => officeRows(db).orderBy('o.municipality_code').orderBy('o.id').execute());
 
 /** Drops the snapshot of the offices (the seed calls it). */
 export const forgetOffices = (db: Kysely<IalDatabase>) => offices.forget(db);
 
-const officesWhere = async (db: Kysely<IalDatabase>, keep: (office: OfficeRow) => boolean) => (await offices.of(db)).rows.filter(keep);
+const officesWhere = async (db: Kysely<IalDatabase>, keep: (office: OfficeRow) => boolean) => (await offices.of(db)).filter(keep);
 
 export function allOffices(db: Kysely<IalDatabase>): Promise<OfficeRow[]> {
   return officesWhere(db, () => true);
@@ -56,8 +51,8 @@ export function officesOfAmbits(db: Kysely<IalDatabase>, ambitCodes: readonly st
 
 /** The office serving each municipality's province, with the municipality it answers for. */
 export async function officesOfMunicipalities(db: Kysely<IalDatabase>, istatCodes: readonly string[]): Promise<(OfficeRow & { for_municipality: string })[]> {
-  const { rows, provinceOf } = await offices.of(db);
-  return [...new Set(istatCodes)].flatMap((code) => rows.filter((office) => office.province_code === provinceOf.get(code)).map((office) => ({ ...office, for_municipality: code })));
+  const [rows, places] = await Promise.all([offices.of(db), placesOfMunicipalities(db)]);
+  return [...new Set(istatCodes)].flatMap((code) => rows.filter((office) => office.province_code === places.get(code)?.province_code).map((office) => ({ ...office, for_municipality: code })));
 }
 
 /** ATECO sections in which each office's province has employers of IAL's network. */

@@ -5,8 +5,9 @@ import { emiliaRomagnaMunicipalities, emiliaRomagnaProvinces, seedTerritoryTable
 import type { Kysely } from 'kysely';
 import type { IalDatabase } from '../types.ts';
 import { ATECO_SECTIONS } from './ateco.ts';
-import { forgetEmployerReference } from '../repositories/employers.ts';
+import { forgetDivisions } from '../repositories/ateco.ts';
 import { forgetOffices } from '../repositories/offices.ts';
+import { forgetTerritory } from '../repositories/territory.ts';
 
 /** The provincial capitals (ISTAT codes), where IAL has its offices. */
 export const PROVINCE_CAPITALS: Readonly<Record<string, string>> = {
@@ -47,5 +48,6 @@ export async function seedReference(db: Kysely<IalDatabase>): Promise<void> {
       .execute();
   });
   forgetOffices(db);
-  forgetEmployerReference(db);
+  forgetTerritory(db);
+  forgetDivisions(db);
 }
