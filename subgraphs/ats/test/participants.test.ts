@@ -2,7 +2,7 @@
 // per ambit; PostgreSQL when TEST_DATABASE_URL is set, PGlite otherwise) filled with demo data:
 // who may read participants in full, who may read the cross-partner facts, and what the trail says.
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { AMBIT_CODES, CASE_COORDINATION, openDatabase, participantGrants, prepareSubgraphDatabase, type AmbitCode, type Viewer } from '@pleiadi/kit';
+import { AMBIT_CODES, CASE_COORDINATION, openDatabase, participantGrants, prepareSubgraphDatabase, PARTICIPANT_COLUMNS, type AmbitCode, type ParticipantRow, type Viewer } from '@pleiadi/kit';
 import { countStatements, createTestDatabase, execute, TEST_INTERNAL_SECRET, type TestDatabase } from '@pleiadi/kit/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,9 +43,9 @@ const fullParticipant = `id pseudonym fiscalCode firstName lastName birthDate ge
   cases { id servicePoint { id name } openedOn closedOn referralSource services { id kind deliveredOn durationMinutes language mediatorCode } }
   communityActivities { id title }`;
 
-type Person = AtsDatabase['participant'] & { id: number };
-const peopleOf = (store: string, limit = 100000) =>
-  databases[store].db.selectFrom('participant').selectAll().orderBy('id').limit(limit).execute() as Promise<Person[]>;
+type Person = ParticipantRow;
+const peopleOf = (store: string, limit = 100000): Promise<Person[]> =>
+  databases[store].db.selectFrom('participant').select(PARTICIPANT_COLUMNS).orderBy('id').limit(limit).execute();
 
 /** Expected facts of a pseudonym in one store, computed independently of the subgraph. */
 async function factsIn(ambit: AmbitCode, pseudonym: string) {

@@ -1,7 +1,7 @@
 // The participant table of every partner that serves people. Personal data (name, fiscal code,
 // birth date) stays in the partner's own database; only the pseudonym — HMAC-SHA256 of the
 // fiscal code with the project's linkage key — is fit to join partners.
-import { sql, type Generated, type Kysely } from 'kysely';
+import { sql, type Generated, type GeneratedAlways, type Kysely, type Selectable } from 'kysely';
 
 export interface ParticipantTable {
   id: Generated<number>;
@@ -15,7 +15,15 @@ export interface ParticipantTable {
   citizenship: string;
   /** ISTAT code of the municipality of residence. */
   residence_municipality: string;
+  /** Derived by PostgreSQL for the indicator facts (people-facts.ts `addFactsHead`), never written. */
+  facts_head: GeneratedAlways<Uint8Array>;
 }
+
+/** What a partner writes and reads of a participant: every column but the derived facts head. */
+export const PARTICIPANT_COLUMNS = ['id', 'pseudonym', 'fiscal_code', 'first_name', 'last_name', 'birth_date', 'gender', 'citizenship', 'residence_municipality'] as const;
+export type ParticipantRow = Pick<Selectable<ParticipantTable>, (typeof PARTICIPANT_COLUMNS)[number]>;
+/** The same columns of `participant as p`, for a select that joins. */
+export const PARTICIPANT_COLUMNS_OF_P = PARTICIPANT_COLUMNS.map((c) => `p.${c}` as const);
 
 /** For a partner's dated migration: creates `participant` with the same columns everywhere. */
 export async function createParticipantTable(db: Kysely<unknown>): Promise<void> {

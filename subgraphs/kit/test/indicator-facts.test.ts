@@ -7,7 +7,7 @@ import { createSubgraphBuilder } from '../src/builder.ts';
 import type { SubgraphContext } from '../src/context.ts';
 import { decodeFacts, encodeFacts, FACT, formatReportKey, packFacts, parseReportKey, subjectHash } from '../src/indicator-facts.ts';
 import { createFactsVersion } from '../src/facts-version.ts';
-import { packPeopleFacts, yearMonthDay } from '../src/people-facts.ts';
+import { addFactsHead, packPeopleFacts, yearMonthDay } from '../src/people-facts.ts';
 import { assertRecordKeySecret, DEMO_RECORD_KEY_SECRET, personBlock, recordKeyOf, recordKeysOf, recordKeySecret } from '../src/record-key.ts';
 import { createParticipantTable, type ParticipantTable } from '../src/participants.ts';
 import { pseudonymOf } from '../src/pseudonym.ts';
@@ -81,6 +81,7 @@ const ask = (key: string) => queryIndicatorFacts(schema, database, 'kitIndicator
 beforeAll(async () => {
   database = await createTestDatabase<Db>('kit_facts');
   await createParticipantTable(database.db as unknown as Kysely<unknown>);
+  await addFactsHead(database.db as unknown as Kysely<unknown>);
   personId = await insertTestParticipant(database.db, LINKAGE_KEY, PERSON);
   await sql`create table served (participant_id integer, item text, place integer not null, facts integer not null, action text not null)`.execute(database.db);
   await database.db.insertInto('served').values(ROWS.map((r) => ({ ...r, participant_id: r.item === null ? personId : null }))).execute();

@@ -1,11 +1,11 @@
 // Reads of one store's participants and their records. Personal data: only the schema modules
 // that check the caller is the ambit consortium's own operator call these, except
 // `caseFactsOf`, which returns no personal value (see Participant.atsCases).
-import { containsPattern } from '@pleiadi/kit';
+import { containsPattern, PARTICIPANT_COLUMNS, type ParticipantRow } from '@pleiadi/kit';
 import { sql, type Kysely } from 'kysely';
 import type { AtsDatabase, ReferralSource, ServiceKind, WithId } from '../types.ts';
 
-export type ParticipantRow = WithId<AtsDatabase['participant']>;
+export type { ParticipantRow };
 export type CaseRow = WithId<AtsDatabase['case_taking']>;
 export type ServiceRow = WithId<AtsDatabase['service_delivery']>;
 
@@ -24,7 +24,7 @@ export interface ParticipantSearch {
 
 
 export function participants(db: Kysely<AtsDatabase>, search: ParticipantSearch) {
-  let query = db.selectFrom('participant').selectAll();
+  let query = db.selectFrom('participant').select(PARTICIPANT_COLUMNS);
   for (const word of search.nameWords ?? []) {
     query = query.where(sql<boolean>`(first_name || ' ' || last_name) ilike ${containsPattern(word)}`);
   }
@@ -41,7 +41,7 @@ export function participants(db: Kysely<AtsDatabase>, search: ParticipantSearch)
 }
 
 export function participantsById(db: Kysely<AtsDatabase>, ids: readonly number[]): Promise<ParticipantRow[]> {
-  return db.selectFrom('participant').selectAll().where('id', 'in', ids).execute();
+  return db.selectFrom('participant').select(PARTICIPANT_COLUMNS).where('id', 'in', ids).execute();
 }
 
 /** The cases of many participants, oldest first. */

@@ -3,7 +3,7 @@
 // where they live, one to eight services; some attend community activities and some answer the
 // integration survey. Deterministic from the seed; written in large chunks, so 100,000
 // participants take seconds, not minutes.
-import { addDays, AMBIT_CODES, createRandom, daysBetween, defaultAmbitOf, emiliaRomagnaMunicipalities, type Random } from '@pleiadi/kit';
+import { addDays, AMBIT_CODES, createRandom, daysBetween, defaultAmbitOf, emiliaRomagnaMunicipalities, type ParticipantRow, type Random } from '@pleiadi/kit';
 import { ageOn, insertInChunks, syntheticPopulation, SYNTHETIC_UNTIL, type GenerateOptions, type SyntheticPerson, type GenerateReport, participantRow } from '@pleiadi/kit/synthetic';
 import { sql, type Kysely } from 'kysely';
 import { ambitOfStore } from '../stores.ts';
@@ -59,7 +59,7 @@ export async function generate(db: Kysely<AtsDatabase>, options: GenerateOptions
   const activities = buildActivities(randomFor(options.seed, ambitIndex, 3), activityCount, municipalities, people.map((p) => p.residence), associations);
   const places = indexPlaces(points, activities, municipalities);
 
-  const participants: WithId<AtsDatabase['participant']>[] = [];
+  const participants: ParticipantRow[] = [];
   const cases: WithId<AtsDatabase['case_taking']>[] = [];
   const services: WithId<AtsDatabase['service_delivery']>[] = [];
   const attendance: AtsDatabase['activity_attendance'][] = [];

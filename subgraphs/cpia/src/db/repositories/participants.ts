@@ -1,11 +1,11 @@
 // Reads of the people the network serves. Personal rows (names, fiscal codes, birth dates) are for
 // the network's own operators; `enrolmentFactsOf` reads the non-personal facts other partners may
 // see by pseudonym. Every function takes many keys and answers in one statement.
-import { containsPattern, keysetPage, type PageArgs } from '@pleiadi/kit';
+import { containsPattern, keysetPage, type PageArgs, PARTICIPANT_COLUMNS, PARTICIPANT_COLUMNS_OF_P, type ParticipantRow } from '@pleiadi/kit';
 import { sql, type Kysely } from 'kysely';
 import type { CourseKind, CpiaDatabase } from '../types.ts';
 
-export type ParticipantRow = Omit<CpiaDatabase['participant'], 'id'> & { id: number };
+export type { ParticipantRow };
 export type EnrolmentRow = CpiaDatabase['enrolment'];
 
 export interface ParticipantSearch {
@@ -20,7 +20,7 @@ export interface ParticipantSearch {
 
 
 function participants(db: Kysely<CpiaDatabase>, search: ParticipantSearch) {
-  let query = db.selectFrom('participant as p').selectAll('p');
+  let query = db.selectFrom('participant as p').select(PARTICIPANT_COLUMNS_OF_P);
   if (search.nameContains) {
     const pattern = containsPattern(search.nameContains);
     // "Fatima El Amrani" and "El Amrani Fatima" both match, in any letter case.
@@ -59,7 +59,7 @@ export function participantPage(db: Kysely<CpiaDatabase>, search: ParticipantSea
 }
 
 export function participantsById(db: Kysely<CpiaDatabase>, ids: readonly number[]): Promise<ParticipantRow[]> {
-  return db.selectFrom('participant').selectAll().where('id', 'in', ids).execute();
+  return db.selectFrom('participant').select(PARTICIPANT_COLUMNS).where('id', 'in', ids).execute();
 }
 
 /** The enrolments of many participants, each participant's in course start order. */

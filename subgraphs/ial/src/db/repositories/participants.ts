@@ -1,11 +1,11 @@
 // Reads of the people IAL serves and of their job paths. Personal data: only the schema's
 // participant fields (IAL's own operators) reach these. Every function takes many keys, so a page
 // of participants with their whole paths costs the same few statements whatever its size.
-import { containsPattern, keysetPage, type PageArgs } from '@pleiadi/kit';
+import { containsPattern, keysetPage, type PageArgs, PARTICIPANT_COLUMNS_OF_P, type ParticipantRow } from '@pleiadi/kit';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ContractKind, IalDatabase, JobPathStatus, RecognitionOutcome, TraineeshipOutcome } from '../types.ts';
 
-export type ParticipantRow = Selectable<IalDatabase['participant']>;
+export type { ParticipantRow };
 export type JobPathRow = Selectable<IalDatabase['job_path']>;
 export type OrientationSessionRow = Selectable<IalDatabase['orientation_session']>;
 export type SkillsAssessmentRow = Selectable<IalDatabase['skills_assessment']>;
@@ -23,17 +23,13 @@ export interface ParticipantSearch {
   status?: JobPathStatus | null;
 }
 
-const PARTICIPANT_COLUMNS = [
-  'p.id', 'p.pseudonym', 'p.fiscal_code', 'p.first_name', 'p.last_name', 'p.birth_date', 'p.gender', 'p.citizenship', 'p.residence_municipality',
-] as const;
-
 
 /**
  * One page of participants matching the search, in id order: cursors then hold an id, never a
  * name.
  */
 export function participantPage(db: Kysely<IalDatabase>, search: ParticipantSearch, args: PageArgs) {
-  let query = db.selectFrom('participant as p').select(PARTICIPANT_COLUMNS);
+  let query = db.selectFrom('participant as p').select(PARTICIPANT_COLUMNS_OF_P);
   if (search.nameContains) {
     const pattern = containsPattern(search.nameContains);
     query = query.where(
@@ -55,7 +51,7 @@ export function participantPage(db: Kysely<IalDatabase>, search: ParticipantSear
 }
 
 export function participantsById(db: Kysely<IalDatabase>, ids: readonly number[]): Promise<ParticipantRow[]> {
-  return db.selectFrom('participant as p').select(PARTICIPANT_COLUMNS).where('p.id', 'in', ids).execute();
+  return db.selectFrom('participant as p').select(PARTICIPANT_COLUMNS_OF_P).where('p.id', 'in', ids).execute();
 }
 
 /** The job paths of many participants, oldest first. */
