@@ -6,7 +6,6 @@ import {
   ambitsOfCampaigns,
   campaignPage,
   campaignsById,
-  languagesOfCampaigns,
   municipalityPagesOfCampaigns,
   type CampaignAttributeFilter,
   type CampaignFilter,
@@ -42,14 +41,10 @@ export const CommsCampaign = builder.loadableObject('CommsCampaign', {
     endsOn: t.field({ type: 'Date', resolve: (c) => c.ends_on }),
     objective: t.exposeString('objective'),
     channels: t.field({ type: [CommsChannel], resolve: (c) => c.channels }),
-    languages: t.loadableList({
-      type: CommsLanguage,
-      description: 'Languages its materials are published in.',
-      load: async (ids: number[], ctx: Context) =>
-        groupByKeys(ids, await languagesOfCampaigns(ctx.db, ids), (row) => row.campaign_id).map((rows) =>
-          rows.map(({ code, name, native_name }) => ({ code, name, native_name })),
-        ),
-      resolve: (c) => c.id,
+    languages: t.field({
+      type: [CommsLanguage],
+      description: 'Languages its materials are published in, Italian first.',
+      resolve: (c) => c.language_codes,
     }),
     targetAmbits: t.loadableList({
       type: Ambit,

@@ -1,7 +1,7 @@
 // The languages Media Group98 produces materials in (ISO 639-1), a reference list in its database.
 import { badUserInput } from '@pleiadi/kit';
 import { builder, type Context } from '../builder.ts';
-import { allLanguages, languagesByCode } from '../db/repositories/campaigns.ts';
+import { allLanguages, languagesByCode } from '../db/repositories/languages.ts';
 
 export const CommsLanguage = builder.loadableObject('CommsLanguage', {
   description: 'A language of information materials and campaigns.',

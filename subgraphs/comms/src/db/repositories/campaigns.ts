@@ -5,8 +5,8 @@ import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kyse
 import type { ActionCode, Channel, CommsDatabase } from '../types.ts';
 import { ambitOfMunicipality, municipalitiesOfAmbit } from './territory.ts';
 
-export type CampaignRow = Omit<CommsDatabase['campaign'], 'id'> & { id: number };
-export type LanguageRow = CommsDatabase['language'];
+/** A campaign with the codes of its languages, Italian first. */
+export type CampaignRow = Omit<CommsDatabase['campaign'], 'id'> & { id: number; language_codes: string[] };
 
 export interface DateRange {
   from?: string | null;
@@ -25,7 +25,11 @@ export interface CampaignFilter extends CampaignAttributeFilter {
   municipalityCode?: string | null;
 }
 
-const CAMPAIGN_COLUMNS = ['c.id', 'c.title', 'c.action_code', 'c.starts_on', 'c.ends_on', 'c.objective', 'c.channels'] as const;
+const CAMPAIGN_COLUMNS = [
+  'c.id', 'c.title', 'c.action_code', 'c.starts_on', 'c.ends_on', 'c.objective', 'c.channels',
+  // A handful per campaign, read with it: Italian first, then the community languages.
+  sql<string[]>`array(select l.language_code::text from campaign_language l where l.campaign_id = c.id order by l.language_code <> 'it', l.language_code)`.as('language_codes'),
+] as const;
 
 /**
  * Campaigns that target an ambit: as a whole, or through one of its municipalities. The same
@@ -128,24 +132,4 @@ export function ambitsOfCampaigns(db: Kysely<CommsDatabase>, ids: readonly numbe
 export function municipalityPagesOfCampaigns(db: Kysely<CommsDatabase>, ids: readonly number[], args: PageArgs) {
   const base = db.selectFrom('campaign_municipality').selectAll();
   return groupedPages(db, base, { parentColumn: 'campaign_id', parentKey: (row) => row.campaign_id, parents: ids, orderBy: ['municipality_code'], args });
-}
-
-export function languagesOfCampaigns(db: Kysely<CommsDatabase>, ids: readonly number[]) {
-  return db
-    .selectFrom('campaign_language as cl')
-    .innerJoin('language as l', 'l.code', 'cl.language_code')
-    .select(['cl.campaign_id', 'l.code', 'l.name', 'l.native_name'])
-    .where('cl.campaign_id', 'in', ids)
-    // Italian first, then the community languages.
-    .orderBy(sql`l.code <> 'it'`)
-    .orderBy('l.code')
-    .execute();
-}
-
-export function languagesByCode(db: Kysely<CommsDatabase>, codes: readonly string[]): Promise<LanguageRow[]> {
-  return db.selectFrom('language').selectAll().where('code', 'in', codes).execute();
-}
-
-export function allLanguages(db: Kysely<CommsDatabase>): Promise<LanguageRow[]> {
-  return db.selectFrom('language').selectAll().orderBy('code').execute();
 }

@@ -1,6 +1,7 @@
 // Reference data loaded on every start: the languages Media Group98 produces materials in.
 // Names are upserted, so a corrected spelling in this list reaches existing databases.
 import type { Kysely } from 'kysely';
+import { forgetLanguages } from '../repositories/languages.ts';
 import type { CommsDatabase } from '../types.ts';
 
 /** ISO 639-1 code, English name, and the name in the language itself (endonym). */
@@ -25,4 +26,5 @@ export async function seedReference(db: Kysely<CommsDatabase>): Promise<void> {
     .values([...LANGUAGES])
     .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), native_name: eb.ref('excluded.native_name') })))
     .execute();
+  forgetLanguages(db);
 }
