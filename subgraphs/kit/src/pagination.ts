@@ -1,7 +1,7 @@
 // Relay-style pagination over SQL. Top-level lists use keyset pagination (the cursor holds the
 // sort key of the last row, so page 1,000 costs what page 1 does); lists nested under many
 // parents are loaded for all parents in one statement with a window function.
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type AliasedRawBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { badUserInput } from './errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -120,13 +120,22 @@ export function keysetPageOf<Row>(rows: readonly Row[], options: { keyLength: nu
 /**
  * The same page of a nested list for many parents in one statement: rows are ranked per
  * parent, and the cursor is the rank (stable while the parent's list does not change).
+ * `pageColumns` are computed for the rows of the pages only, after the cut (the ranked row is
+ * `ranked`): a correlated list in `base` would run for every row of every parent's list.
  */
 export async function groupedPages<Row, K extends string | number>(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   db: Kysely<any>,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   base: SelectQueryBuilder<any, any, Row>,
-  options: { parentColumn: string; parentKey: (row: Row) => K; parents: readonly K[]; orderBy: string[]; args: PageArgs },
+  options: {
+    parentColumn: string;
+    parentKey: (row: Row) => K;
+    parents: readonly K[];
+    orderBy: string[];
+    args: PageArgs;
+    pageColumns?: readonly AliasedRawBuilder<unknown, string>[];
+  },
 ): Promise<Page<Row>[]> {
   const page = readPageArgs(options.args, 1);
   const afterRank = page.after ? Number(page.after[0]) : 0;
@@ -148,6 +157,7 @@ export async function groupedPages<Row, K extends string | number>(
               .as('ranked'),
           )
           .selectAll()
+          .select(options.pageColumns ?? [])
           .where('__rank', '>', afterRank)
           .where('__rank', '<=', afterRank + page.first + 1)
           .orderBy('__rank')

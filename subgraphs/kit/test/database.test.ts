@@ -97,6 +97,28 @@ describe('grouped pagination', () => {
     expect(next.nodes.map((n) => n.id)).toEqual([7, 9, 11, 13, 15, 17, 19, 21, 23, 25]);
     expect(next.hasNextPage).toBe(false);
   });
+
+  it('computes page columns for the rows of the pages only, not for every row of the lists', async () => {
+    // A counter as the page column: it moves once per row the column is computed for.
+    await sql`create sequence page_column_calls`.execute(database.db);
+    try {
+      const [even, odd] = await groupedPages(database.db, database.db.selectFrom('item').selectAll(), {
+        parentColumn: 'grp',
+        parentKey: (r) => r.grp,
+        parents: ['even', 'odd'],
+        orderBy: ['id'],
+        args: { first: 3 },
+        pageColumns: [sql<number>`nextval('page_column_calls')::int`.as('call'), sql<string>`ranked.grp || ranked.id`.as('label')],
+      });
+      expect(even.nodes.map((n) => (n as typeof n & { label: string }).label)).toEqual(['even1', 'even3', 'even5']);
+      expect(odd.nodes.map((n) => (n as typeof n & { label: string }).label)).toEqual(['odd2', 'odd4', 'odd6']);
+      // Three rows and the one that tells there is a next page, per parent: 8 of the 25.
+      const { rows } = await sql<{ calls: number }>`select last_value::int as calls from page_column_calls`.execute(database.db);
+      expect(rows[0].calls).toBe(8);
+    } finally {
+      await sql`drop sequence page_column_calls`.execute(database.db);
+    }
+  });
 });
 
 describe('embedded PGlite', () => {

@@ -1,6 +1,6 @@
 // Reads of campaigns and the territory and languages they target. Every function answers for
 // many keys in one statement, so the graph's statement count does not grow with its results.
-import { groupedPages, keysetPage, type PageArgs } from '@pleiadi/kit';
+import { groupedPages, keysetPage, type Page, type PageArgs } from '@pleiadi/kit';
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { ActionCode, Channel, CommsDatabase } from '../types.ts';
 import { ambitOfMunicipality, municipalitiesOfAmbit } from './territory.ts';
@@ -25,11 +25,15 @@ export interface CampaignFilter extends CampaignAttributeFilter {
   municipalityCode?: string | null;
 }
 
-const CAMPAIGN_COLUMNS = [
-  'c.id', 'c.title', 'c.action_code', 'c.starts_on', 'c.ends_on', 'c.objective', 'c.channels',
-  // A handful per campaign, read with it: Italian first, then the community languages.
-  sql<string[]>`array(select l.language_code::text from campaign_language l where l.campaign_id = c.id order by l.language_code <> 'it', l.language_code)`.as('language_codes'),
-] as const;
+const CAMPAIGN_COLUMNS = ['c.id', 'c.title', 'c.action_code', 'c.starts_on', 'c.ends_on', 'c.objective', 'c.channels'] as const;
+
+/**
+ * The codes of a campaign's languages, a handful, read with it: Italian first, then the community
+ * languages. A correlated list, so it belongs where only the rows returned are (PostgreSQL puts
+ * it after a sort and a limit; a grouped page passes it as a page column).
+ */
+const languageCodes = (campaignId: 'c.id' | 'ranked.id') =>
+  sql<string[]>`array(select l.language_code::text from campaign_language l where l.campaign_id = ${sql.ref(campaignId)} order by l.language_code <> 'it', l.language_code)`.as('language_codes');
 
 /**
  * Campaigns that target an ambit: as a whole, or through one of its municipalities. The same
@@ -62,11 +66,11 @@ export function campaignConditions(filter: CampaignFilter): RawBuilder<boolean>[
 }
 
 export function campaignsById(db: Kysely<CommsDatabase>, ids: readonly number[]): Promise<CampaignRow[]> {
-  return db.selectFrom('campaign as c').select(CAMPAIGN_COLUMNS).where('c.id', 'in', ids).execute();
+  return db.selectFrom('campaign as c').select([...CAMPAIGN_COLUMNS, languageCodes('c.id')]).where('c.id', 'in', ids).execute();
 }
 
 export function campaignPage(db: Kysely<CommsDatabase>, filter: CampaignFilter, args: PageArgs) {
-  let query = db.selectFrom('campaign as c').select(CAMPAIGN_COLUMNS);
+  let query = db.selectFrom('campaign as c').select([...CAMPAIGN_COLUMNS, languageCodes('c.id')]);
   for (const condition of campaignConditions(filter)) query = query.where(condition);
   return keysetPage(query, { orderBy: ['c.starts_on', 'c.id'], key: (row) => [row.starts_on, row.id], args });
 }
@@ -122,7 +126,15 @@ function targetedPages(
     .innerJoin('campaign as c', 'c.id', 't.campaign_id')
     .select([...CAMPAIGN_COLUMNS, 't.parent_key']);
   for (const condition of campaignConditions(filter)) base = base.where(condition);
-  return groupedPages(db, base, { parentColumn: 't.parent_key', parentKey: (row) => row.parent_key, parents, orderBy: ['c.starts_on', 'c.id'], args });
+  const pages = groupedPages(db, base, {
+    parentColumn: 't.parent_key',
+    parentKey: (row) => row.parent_key,
+    parents,
+    orderBy: ['c.starts_on', 'c.id'],
+    args,
+    pageColumns: [languageCodes('ranked.id')],
+  });
+  return pages as Promise<Page<CampaignRow & { parent_key: string }>[]>;
 }
 
 export function ambitsOfCampaigns(db: Kysely<CommsDatabase>, ids: readonly number[]) {
