@@ -59,7 +59,9 @@ describe('a subgraph data source', () => {
     const [a, b] = await Promise.all([source.process(options(REPORTING, 't1', ['1'])), source.process(options(REPORTING, 't1', ['1']))]);
     expect(received).toHaveLength(1);
     expect(a.data).toEqual(b.data);
-    expect(a.data).not.toBe(b.data); // each gets its own copy to merge into
+    expect(a.data).not.toBe(b.data); // each gets its own copy to merge into, all the way down
+    const firstEntity = (response: typeof a) => (response.data as { _entities: object[] })._entities[0];
+    expect(firstEntity(a)).not.toBe(firstEntity(b));
   });
 
   it('never shares between callers who differ in any claim, even with the same query', async () => {

@@ -56,6 +56,8 @@ type Response = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['proc
 interface Fetched {
   response: SubgraphResponse;
   cacheControl: string | null;
+  /** The body as the subgraph sent it, for fetches that join this one to parse afresh. */
+  text?: string;
 }
 
 /** Each of the optimisations, on by default; the benchmark turns them off one by one to weigh them. */
@@ -115,10 +117,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (key === undefined || this.optimise.shareInFlight === false) return this.fetchOnce(options, body, mayShare);
     const pending = this.inFlight.get(key);
     // Whoever joins gets its own copy: the gateway merges later fetches into what it receives.
+    // Parsing the body again is about twice as fast as cloning what the leader parsed.
     if (pending) {
       this.metrics?.sharedFetch(this.name);
       annotate({ 'pleiadi.fetch.shared': true });
-      return pending.then((fetched) => structuredClone(fetched));
+      return pending.then(({ text, ...fetched }) =>
+        text === undefined ? structuredClone(fetched) : { ...fetched, response: JSON.parse(text) as SubgraphResponse },
+      );
     }
     const fetched = this.fetchOnce(options, body, true).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, fetched);
@@ -176,7 +181,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // As Apollo's parseBody: JSON by its content type, anything else is text (and refused below).
     const parsed: unknown = contentType && /^application\/(graphql-response\+)?json/.test(contentType) ? JSON.parse(text) : text;
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${String(parsed).slice(0, 200)}`);
-    return { response: parsed as SubgraphResponse, cacheControl: headerOf(answer.headers['cache-control']) ?? null };
+    return { response: parsed as SubgraphResponse, cacheControl: headerOf(answer.headers['cache-control']) ?? null, text };
   }
 }
 
