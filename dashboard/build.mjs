@@ -5,6 +5,7 @@
 // anything is compiled.
 //
 //   node dashboard/build.mjs      build now (`npm run build -w @pleiadi/dashboard` does the same via vite)
+//   node dashboard/build.mjs --if-stale   build only when an input changed (`npm test` does, first)
 import console from 'node:console';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -70,6 +71,6 @@ export async function ensureDashboard() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const seconds = await buildDashboard();
-  console.log(`built dashboard/dist in ${seconds.toFixed(1)} s`);
+  if (process.argv.includes('--if-stale')) await ensureDashboard();
+  else console.log(`built dashboard/dist in ${(await buildDashboard()).toFixed(1)} s`);
 }

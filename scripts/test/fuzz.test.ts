@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDashboard } from '../../dashboard/build.mjs';
 import { startFederation, type Federation } from '../src/federation.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -129,6 +130,8 @@ const fuzzRequest = (tokens: Record<string, string>): fc.Arbitrary<FuzzRequest> 
 
 let federation: Federation;
 beforeAll(async () => {
+  // The gateway serves the page from dashboard/dist; without it, its URL answers 503 by design.
+  await ensureDashboard();
   federation = await startFederation({ databases: 'test', demo: false });
 }, 600_000);
 afterAll(async () => federation?.stop(), 120_000);
