@@ -109,11 +109,12 @@ function unsealed(version: string, people: Uint8Array, n: number, from: string):
   const periodStart = yearMonthDay(Date.parse(`${from}T00:00:00Z`) / DAY_MS);
   const records = new Uint8Array(n * FACT_RECORD_BYTES);
   for (let i = 0; i < n; i++) {
-    const row = i * ROW_BYTES + PERSON_BLOCK_BYTES;
+    const birthAt = i * ROW_BYTES + PERSON_BLOCK_BYTES;
+    const placeAt = i * ROW_BYTES + HEAD_BYTES;
     const at = i * FACT_RECORD_BYTES;
-    const birth = (people[row] << 24) | (people[row + 1] << 16) | (people[row + 2] << 8) | people[row + 3];
+    const birth = (people[birthAt] << 24) | (people[birthAt + 1] << 16) | (people[birthAt + 2] << 8) | people[birthAt + 3];
     // place (4) and facts (2) as the database wrote them, big-endian like the records
-    for (let b = 0; b < 6; b++) records[at + 8 + b] = people[row + 4 + b];
+    for (let b = 0; b < 6; b++) records[at + 8 + b] = people[placeAt + b];
     records[at + 14] = birth & 3;
     const age = Math.trunc((periodStart - yearMonthDay(birth >> 2)) / 10_000);
     records[at + 15] = age >= 0 && age <= 254 ? age : 255;
