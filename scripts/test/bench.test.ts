@@ -56,6 +56,7 @@ const round = (overrides: Partial<RoundMeasure>): RoundMeasure => ({
   subgraphRequests: 0,
   statements: 0,
   subgraphCpuMicros: 0,
+  busiestSubgraphCpuMicros: 0,
   postgresCpuMicros: 0,
   ...overrides,
 });
@@ -63,9 +64,9 @@ const round = (overrides: Partial<RoundMeasure>): RoundMeasure => ({
 describe('summarise', () => {
   it('takes the median rate of the rounds, pooled percentiles, and counts per request served', () => {
     const summary = summarise([
-      round({ latencies: Array(100).fill(10), gatewayRequests: 105, cpuMicros: 210_000, subgraphRequests: 630, statements: 1365, peakRssBytes: 100 * 1024 * 1024 }),
-      round({ latencies: [...Array(199).fill(20), 500], non2xx: 2, mismatches: 1, gatewayRequests: 205, cpuMicros: 410_000, subgraphRequests: 1230, statements: 2665, peakRssBytes: 150 * 1024 * 1024 }),
-      round({ seconds: 5, latencies: Array(100).fill(30), errors: 3, gatewayRequests: 100, cpuMicros: 200_000, subgraphRequests: 600, statements: 1300, peakRssBytes: 120 * 1024 * 1024 }),
+      round({ latencies: Array(100).fill(10), gatewayRequests: 105, cpuMicros: 210_000, subgraphRequests: 630, statements: 1365, peakRssBytes: 100 * 1024 * 1024, busiestSubgraphCpuMicros: 9_000_000 }),
+      round({ latencies: [...Array(199).fill(20), 500], non2xx: 2, mismatches: 1, gatewayRequests: 205, cpuMicros: 410_000, subgraphRequests: 1230, statements: 2665, peakRssBytes: 150 * 1024 * 1024, busiestSubgraphCpuMicros: 5_000_000 }),
+      round({ seconds: 5, latencies: Array(100).fill(30), errors: 3, gatewayRequests: 100, cpuMicros: 200_000, subgraphRequests: 600, statements: 1300, peakRssBytes: 120 * 1024 * 1024, busiestSubgraphCpuMicros: 4_000_000 }),
     ]);
     expect(summary.requests).toBe(100 + 199 + 100);
     expect(summary.requestsPerSecond).toBe(19.9); // 10, 19.9 and 20 req/s
@@ -76,6 +77,7 @@ describe('summarise', () => {
     expect(summary.subgraphRequestsPerRequest).toBe(6);
     expect(summary.statementsPerRequest).toBe(13);
     expect(summary.peakRssMb).toBe(150);
+    expect(summary.busiestSubgraphCores).toBe(0.8); // 0.9, 0.5 and 0.8 cores: each round over its own seconds
   });
 });
 

@@ -16,8 +16,8 @@ import { mintToken } from '@pleiadi/gateway';
 import { randomSecret, REPOSITORY_ROOT } from '@pleiadi/kit';
 import { QUERY_CLASSES, variantsOf, type QueryClass, type StoreQuery } from './classes.ts';
 import { prepareBenchData } from './data.ts';
-import { startChild, stopAllChildren, type Child, type ProcessStats, type SubgraphStats } from './ipc.ts';
-import { startSubgraphProcesses, SUBGRAPH_LAYOUTS, type SubgraphLayout, type SubgraphProcesses } from './subgraph-processes.ts';
+import { startChild, stopAllChildren, type Child, type ProcessStats } from './ipc.ts';
+import { startSubgraphProcesses, SUBGRAPH_LAYOUTS, type SubgraphLayout, type SubgraphProcesses, type SubgraphTotals } from './subgraph-processes.ts';
 import { startOtlpSink } from './otlp-sink.ts';
 import { cpuMicrosBetween, postgresCpu } from './postgres-cpu.ts';
 import type { LoadRequest, LoadResult, LoadRun } from './load-process.ts';
@@ -169,7 +169,7 @@ async function prepare(queryClass: QueryClass, targets: Gateway[], subgraphs: Su
 }
 
 /** Waits until the subgraphs have been idle for a second: what the load left in flight is done. */
-async function settle(subgraphs: SubgraphProcesses): Promise<SubgraphStats> {
+async function settle(subgraphs: SubgraphProcesses): Promise<SubgraphTotals> {
   let last = await subgraphs.stats();
   for (let stable = 0, i = 0; stable < 4 && i < 240; i += 1) {
     await sleep(250);
@@ -203,6 +203,7 @@ async function measure(prepared: Prepared, gateway: Gateway, load: Child, subgra
     subgraphRequests: total(subgraphsAfter.requests) - total(subgraphsBefore.requests),
     statements: total(subgraphsAfter.statements) - total(subgraphsBefore.statements),
     subgraphCpuMicros: subgraphsAfter.cpuMicros - subgraphsBefore.cpuMicros,
+    busiestSubgraphCpuMicros: Math.max(...Object.entries(subgraphsAfter.cpuMicrosByProcess).map(([name, micros]) => micros - subgraphsBefore.cpuMicrosByProcess[name])),
     postgresCpuMicros: cpuMicrosBetween(postgresBefore, postgresAfter),
   };
 }

@@ -22,6 +22,7 @@ export const COLUMNS: { label: string; metric: keyof Summary }[] = [
   { label: 'subgraph req/req', metric: 'subgraphRequestsPerRequest' },
   { label: 'SQL/req', metric: 'statementsPerRequest' },
   { label: 'subgraphs CPU ms/req', metric: 'subgraphCpuMsPerRequest' },
+  { label: 'busiest subgraph process, cores', metric: 'busiestSubgraphCores' },
   { label: 'PostgreSQL CPU ms/req', metric: 'postgresCpuMsPerRequest' },
 ];
 

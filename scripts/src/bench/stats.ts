@@ -69,6 +69,8 @@ export interface RoundMeasure {
   subgraphRequests: number;
   statements: number;
   subgraphCpuMicros: number;
+  /** CPU time of the subgraph process that spent the most (the only one when all six share a process). */
+  busiestSubgraphCpuMicros: number;
   /** CPU time of the PostgreSQL backends serving the benchmark's databases; NaN when not on this machine. */
   postgresCpuMicros: number;
 }
@@ -90,6 +92,11 @@ export interface Summary {
   statementsPerRequest: number;
   /** CPU time of the subgraphs' process per gateway request: what the gateway made them do. */
   subgraphCpuMsPerRequest: number;
+  /**
+   * The busiest subgraph process's CPU seconds per second of load, median of the rounds: near 1,
+   * one core is what bounds the class (a process runs its JavaScript on one), whatever the gateway.
+   */
+  busiestSubgraphCores: number;
   /** CPU time of PostgreSQL's backends per gateway request (10 ms clock ticks per backend: approximate). */
   postgresCpuMsPerRequest: number;
 }
@@ -112,6 +119,7 @@ export function summarise(rounds: readonly RoundMeasure[]): Summary {
     subgraphRequestsPerRequest: ratio(sum((r) => r.subgraphRequests), served),
     statementsPerRequest: ratio(sum((r) => r.statements), served),
     subgraphCpuMsPerRequest: ratio(sum((r) => r.subgraphCpuMicros) / 1000, served),
+    busiestSubgraphCores: median(rounds.map((r) => r.busiestSubgraphCpuMicros / 1e6 / r.seconds)),
     postgresCpuMsPerRequest: ratio(sum((r) => r.postgresCpuMicros) / 1000, served),
   };
 }

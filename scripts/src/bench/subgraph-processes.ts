@@ -10,11 +10,13 @@ import { startChild, type Child, type SubgraphStats } from './ipc.ts';
 export const SUBGRAPH_LAYOUTS = ['one', 'per-subgraph'] as const;
 export type SubgraphLayout = (typeof SUBGRAPH_LAYOUTS)[number];
 
+/** The totals of every subgraph process, summed, and each process's own CPU time (microseconds). */
+export type SubgraphTotals = SubgraphStats & { cpuMicrosByProcess: Record<string, number> };
+
 export interface SubgraphProcesses {
   layout: SubgraphLayout;
   urls: Record<string, string>;
-  /** The totals of every subgraph process, summed. */
-  stats(): Promise<SubgraphStats>;
+  stats(): Promise<SubgraphTotals>;
 }
 
 export async function startSubgraphProcesses(layout: SubgraphLayout, env: Record<string, string>): Promise<SubgraphProcesses> {
@@ -35,12 +37,13 @@ export async function startSubgraphProcesses(layout: SubgraphLayout, env: Record
     urls,
     async stats() {
       const all = await Promise.all(children.map((child) => child.call<SubgraphStats>('stats')));
-      return all.reduce((sum, one) => ({
+      const summed = all.reduce((sum, one) => ({
         requests: { ...sum.requests, ...one.requests },
         requestBytes: { ...sum.requestBytes, ...one.requestBytes },
         statements: { ...sum.statements, ...one.statements },
         cpuMicros: sum.cpuMicros + one.cpuMicros,
       }));
+      return { ...summed, cpuMicrosByProcess: Object.fromEntries(children.map((child, i) => [child.name, all[i].cpuMicros])) };
     },
   };
 }
