@@ -1,3 +1,5 @@
+// First, before anything loads Apollo's federation packages (see the module).
+import './federation-exports.ts';
 export { startGateway, subgraphsOfSupergraph, type RunningGateway } from './server.ts';
 export { configFromEnvironment, subgraphUrlsFromEnvironment, DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from './config.ts';
 export { authConfigFromEnvironment, viewerOf, type AuthConfig } from './auth/caller.ts';

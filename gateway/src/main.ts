@@ -1,3 +1,5 @@
+// First, before anything loads Apollo's federation packages (see the module).
+import './federation-exports.ts';
 import { assertPortAvailable, createLogger, stopTracing } from '@pleiadi/kit';
 import { configFromEnvironment } from './config.ts';
 import { startGateway } from './server.ts';

@@ -69,6 +69,12 @@ const KEPT_OUT = ['@electric-sql/pglite', 'pino', 'thread-stream', 'exceljs', 'i
 const keptOut = (/** @type {string} */ specifier) => KEPT_OUT.some((name) => specifier === name || specifier.startsWith(`${name}/`));
 // Bundled CommonJS packages call require (for node's built-ins, mostly): an ES module has none.
 const REQUIRE_BANNER = "import { createRequire as __pleiadiCreateRequire } from 'node:module'; const require = __pleiadiCreateRequire(import.meta.url);";
+// Apollo's federation packages flattened in the bundle, as gateway/src/federation-exports.ts does
+// under node (see why there): each index, once loaded, hands later requires a plain object of its
+// exports' values. That module does nothing in a bundle (no require cache to reach) and is left out.
+const FLATTENED_INDEX = /node_modules\/@apollo\/(federation-internals|query-planner)\/dist\/index\.js$/;
+const FLATTEN = "\nmodule.exports = Object.defineProperty({ ...module.exports }, '__esModule', { value: true });\n";
+const FEDERATION_EXPORTS = /gateway\/src\/federation-exports\.ts$/;
 // The installed packages, as npm records them: `npm install` rewrites this file when anything changes.
 const INSTALLED = path.join(REPOSITORY_ROOT, 'node_modules', '.package-lock.json');
 
@@ -82,6 +88,8 @@ const bundleEntries = {
       resolveDir: REPOSITORY_ROOT,
       loader: 'ts',
     }));
+    build.onLoad({ filter: FLATTENED_INDEX }, (args) => ({ contents: readFileSync(args.path, 'utf8') + FLATTEN, loader: 'js' }));
+    build.onLoad({ filter: FEDERATION_EXPORTS }, () => ({ contents: 'export {};', loader: 'ts' }));
     // Bundle the workspace and the libraries, but for the packages kept out.
     build.onResolve({ filter: /^[^./]/ }, (args) => (keptOut(args.path) ? { external: true } : undefined));
     // Code that finds files next to itself (migrations, the supergraph, the repository root) keeps

@@ -3,10 +3,9 @@
 // Answers `stats` over IPC with its CPU time and the peak RSS sampled since the last `stats`.
 import { subscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
-import { authConfigFromEnvironment, configFromEnvironment, startGateway, DEFAULT_SUPERGRAPH_PATH } from '@pleiadi/gateway';
-import { internalSecret } from '@pleiadi/kit';
+import { createRequire } from 'node:module';
 import { serveChild, type ProcessStats } from './ipc.ts';
-import { startHiveGateway, startStockGateway, type RunningPeer } from './peers.ts';
+import type { RunningPeer } from './peers.ts';
 
 const kind = process.argv[2];
 const subgraphUrls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? '{}') as Record<string, string>;
@@ -29,6 +28,7 @@ async function start(): Promise<{ url: string }> {
     // Exactly what `npm start -w @pleiadi/gateway` does in production, pointed at the bench's
     // subgraphs; the variants turn levers off to weigh them (see OURS_VARIANTS in stats.ts).
     for (const [name, url] of Object.entries(subgraphUrls)) process.env[`${name.toUpperCase()}_SUBGRAPH_URL`] = url;
+    const { configFromEnvironment, startGateway } = await import('@pleiadi/gateway');
     const config = { ...configFromEnvironment(), port: 0 };
     const off = new Set(kind.split('-').slice(1));
     if (off.has('nocache')) config.responseCacheTtlSeconds = 0;
@@ -42,6 +42,13 @@ async function start(): Promise<{ url: string }> {
     const gateway = await startGateway(config);
     running = { url: gateway.url, stop: gateway.stop };
   } else {
+    // The peers first, so that @apollo/gateway loads as it ships: ours would otherwise have
+    // flattened Apollo's federation exports for them (gateway/src/federation-exports.ts).
+    const { startHiveGateway, startStockGateway } = await import('./peers.ts');
+    const { authConfigFromEnvironment, DEFAULT_SUPERGRAPH_PATH } = await import('@pleiadi/gateway');
+    const { internalSecret } = await import('@pleiadi/kit');
+    const internals = createRequire(import.meta.url)('@apollo/federation-internals') as object;
+    if (!Object.getOwnPropertyDescriptor(internals, 'Schema')?.get) throw new Error(`${kind} would run on Apollo's federation packages as flattened by ours, not as shipped`);
     const options = {
       supergraphSdl: readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8'),
       subgraphUrls,
