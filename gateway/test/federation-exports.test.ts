@@ -4,25 +4,21 @@
 import { FLATTENED_PACKAGES, liveExports } from '../src/federation-exports.ts';
 import { createRequire } from 'node:module';
 import { expect, it } from 'vitest';
-import { differential, useCompat, type Outcome } from './compat/harness.ts';
+import { dataOf, differential, useCompat } from './compat/harness.ts';
 
 const require = createRequire(import.meta.url);
 const setup = useCompat();
-const data = (outcome: Outcome) => {
-  expect(outcome.errors).toBeUndefined();
-  return outcome.data as Record<string, unknown>;
-};
 
 differential(setup, [
   {
     name: 'entities across three subgraphs, on flattened packages',
     query: '{ reviews { id product { id inStock shippingEstimate } } }',
-    stock: (o) => expect((data(o).reviews as unknown[])[3]).toEqual({ id: 'r4', product: { id: 'p3', inStock: 2, shippingEstimate: 56 } }),
+    stock: (o) => expect((dataOf(o).reviews as unknown[])[3]).toEqual({ id: 'r4', product: { id: 'p3', inStock: 2, shippingEstimate: 56 } }),
   },
   {
     name: 'a union of entities owned by three subgraphs, on flattened packages',
     query: '{ feed { __typename ... on Review { id author { name } } ... on Product { sku inStock } ... on User { name } } }',
-    stock: (o) => expect((data(o).feed as unknown[]).length).toBe(3),
+    stock: (o) => expect((dataOf(o).feed as unknown[]).length).toBe(3),
   },
 ]);
 

@@ -2,13 +2,9 @@
 // interface with implementations — and the operation features the planner must keep intact with
 // them: fragments on abstract types, aliases, @include/@skip, __typename.
 import { expect } from 'vitest';
-import { differential, useCompat, type Outcome } from './harness.ts';
+import { dataOf, differential, useCompat } from './harness.ts';
 
 const setup = useCompat();
-const data = (outcome: Outcome) => {
-  expect(outcome.errors).toBeUndefined();
-  return outcome.data as Record<string, unknown>;
-};
 
 const FEED_ITEMS = `
   fragment Item on FeedItem {
@@ -22,7 +18,7 @@ differential(setup, [
   {
     name: 'a union (reviews) of entities resolved in reviews, catalog + inventory and accounts',
     query: `{ feed { ...Item } } ${FEED_ITEMS}`,
-    stock: (o) => expect(data(o).feed).toEqual([
+    stock: (o) => expect(dataOf(o).feed).toEqual([
       { __typename: 'Review', id: 'r1', body: 'Bright', author: { name: 'Ada Lovelace' } },
       { __typename: 'Product', sku: 'S2', name: 'Desk', price: 200, inStock: 0 },
       { __typename: 'User', id: 'u2', name: 'Alan Turing', nickname: 'alan-acc', reviews: [{ id: 'r2' }] },
@@ -31,12 +27,12 @@ differential(setup, [
   {
     name: 'a union with only some members selected, and __typename only',
     query: '{ feed { ... on User { name } } again: feed { __typename } }',
-    stock: (o) => expect(data(o)).toEqual({ feed: [{}, {}, { name: 'Alan Turing' }], again: [{ __typename: 'Review' }, { __typename: 'Product' }, { __typename: 'User' }] }),
+    stock: (o) => expect(dataOf(o)).toEqual({ feed: [{}, {}, { name: 'Alan Turing' }], again: [{ __typename: 'Review' }, { __typename: 'Product' }, { __typename: 'User' }] }),
   },
   {
     name: 'an interface: shared fields, inline fragments and a named fragment on one implementation',
     query: '{ media { id ...BookPages ... on Movie { minutes title } } } fragment BookPages on Book { pages title }',
-    stock: (o) => expect(data(o).media).toEqual([
+    stock: (o) => expect(dataOf(o).media).toEqual([
       { id: 'm1', pages: 412, title: 'Dune' },
       { id: 'm2', minutes: 117, title: 'Alien' },
       { id: 'm3', pages: 474, title: 'Emma' },
@@ -45,24 +41,24 @@ differential(setup, [
   {
     name: 'an interface with a field from an @interfaceObject inside a fragment on the interface',
     query: '{ media { ... on Media { __typename reviewCount } } topMedia { ... on Movie { title } } }',
-    stock: (o) => expect(data(o).topMedia).toEqual([{ title: 'Alien' }, {}]),
+    stock: (o) => expect(dataOf(o).topMedia).toEqual([{ title: 'Alien' }, {}]),
   },
   {
     name: 'aliases of the same entity field with different arguments',
     query: '{ products { eur: price usd: price(currency: USD) quote1: shippingQuote(zone: 1) quote2: shippingQuote(zone: 2) } }',
-    stock: (o) => expect((data(o).products as unknown[])[0]).toEqual({ eur: 40, usd: 44, quote1: 47, quote2: 50 }),
+    stock: (o) => expect((dataOf(o).products as unknown[])[0]).toEqual({ eur: 40, usd: 44, quote1: 47, quote2: 50 }),
   },
   {
     name: '@include on a field of another subgraph (true)',
     query: 'query ($on: Boolean!) { products { id inStock @include(if: $on) } }',
     variables: { on: true },
-    stock: (o) => expect((data(o).products as unknown[])[0]).toEqual({ id: 'p1', inStock: 5 }),
+    stock: (o) => expect((dataOf(o).products as unknown[])[0]).toEqual({ id: 'p1', inStock: 5 }),
   },
   {
     name: '@skip on a field with @requires (true)',
     query: 'query ($on: Boolean!) { products { id shippingEstimate @skip(if: $on) } }',
     variables: { on: true },
-    stock: (o) => expect((data(o).products as unknown[])[0]).toEqual({ id: 'p1' }),
+    stock: (o) => expect((dataOf(o).products as unknown[])[0]).toEqual({ id: 'p1' }),
   },
   {
     name: '@include / @skip on fields of other subgraphs (true): STOCK IS WRONG, ours must equal it',
@@ -77,13 +73,13 @@ differential(setup, [
     name: '@include / @skip on fields of other subgraphs (false)',
     query: 'query ($on: Boolean!) { products { id inStock @include(if: $on) shippingEstimate @skip(if: $on) } }',
     variables: { on: false },
-    stock: (o) => expect((data(o).products as unknown[])[0]).toEqual({ id: 'p1', shippingEstimate: 6 }),
+    stock: (o) => expect((dataOf(o).products as unknown[])[0]).toEqual({ id: 'p1', shippingEstimate: 6 }),
   },
   {
     name: 'a document with several operations: the one named is run',
     query: 'query Users { users { id } } query Stock { products { inStock } }',
     operationName: 'Stock',
-    stock: (o) => expect(data(o)).toEqual({ products: [{ inStock: 5 }, { inStock: 0 }, { inStock: 2 }] }),
+    stock: (o) => expect(dataOf(o)).toEqual({ products: [{ inStock: 5 }, { inStock: 0 }, { inStock: 2 }] }),
   },
   {
     name: 'a document with several operations and no operation name is refused (stock: 500, ours: 400)',
@@ -101,6 +97,6 @@ differential(setup, [
   {
     name: '__typename at the root and in nested entities',
     query: '{ __typename reviews { __typename author { __typename } product { __typename } } }',
-    stock: (o) => expect(data(o).__typename).toBe('Query'),
+    stock: (o) => expect(dataOf(o).__typename).toBe('Query'),
   },
 ]);

@@ -277,3 +277,9 @@ export const concurrently = (send: Send, operation: Operation, n: number) => Pro
 export function field<T = unknown>(outcome: Outcome, name: string): T | undefined {
   return (outcome.data as Record<string, T> | null | undefined)?.[name];
 }
+
+/** An outcome's data, asserting first that it came without errors: for cases' `stock` checks. */
+export function dataOf(outcome: Outcome): Record<string, unknown> {
+  expect(outcome.errors).toBeUndefined();
+  return outcome.data as Record<string, unknown>;
+}
