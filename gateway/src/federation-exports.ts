@@ -4,10 +4,12 @@
 // for everything, a few times per field of every answer it shapes: on small queries the getters
 // were ~9% of the gateway's CPU. Imported before anything loads @apollo/gateway, this replaces each
 // index, once loaded, with a plain object of the same values, which every later `require` gets
-// (as if the index ended with `module.exports = { ...module.exports }`). A test checks that the
-// values stay those of the getters. The embedded default's bundle (scripts/bin/build.mjs) does the
-// same to the bundled packages and leaves this module out.
+// (as if the index ended with `module.exports = { ...module.exports }`), federation-internals'
+// operationFromDocument reusing what it built (operation-reuse.ts). A test checks that every other
+// value stays what its getter gives. The embedded default's bundle (scripts/bin/build.mjs) does
+// the same to the bundled packages and leaves this module out.
 import { createRequire } from 'node:module';
+import { reuseOperations } from './operation-reuse.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -27,5 +29,8 @@ for (const name of gatewayLoaded ? [] : FLATTENED_PACKAGES) {
   const cached = require.cache[id];
   if (!cached || !Object.values(Object.getOwnPropertyDescriptors(loaded)).some((d) => d.get)) continue;
   liveExports.set(name, loaded);
-  cached.exports = Object.defineProperty({ ...loaded }, '__esModule', { value: true });
+  const flat = Object.defineProperty({ ...loaded }, '__esModule', { value: true });
+  // On the plain object, the Operation of a request's document is built once (operation-reuse.ts).
+  if (name === '@apollo/federation-internals') reuseOperations(flat);
+  cached.exports = flat;
 }

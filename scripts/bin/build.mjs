@@ -74,6 +74,8 @@ const REQUIRE_BANNER = "import { createRequire as __pleiadiCreateRequire } from 
 // exports' values. That module does nothing in a bundle (no require cache to reach) and is left out.
 const FLATTENED_INDEX = /node_modules\/@apollo\/(federation-internals|query-planner)\/dist\/index\.js$/;
 const FLATTEN = "\nmodule.exports = Object.defineProperty({ ...module.exports }, '__esModule', { value: true });\n";
+// …and federation-internals' operationFromDocument reusing what it built (gateway/src/operation-reuse.ts).
+const REUSE_OPERATIONS = `require(${JSON.stringify(path.join(REPOSITORY_ROOT, 'gateway', 'src', 'operation-reuse.ts'))}).reuseOperations(module.exports);\n`;
 const FEDERATION_EXPORTS = /gateway\/src\/federation-exports\.ts$/;
 // The installed packages, as npm records them: `npm install` rewrites this file when anything changes.
 const INSTALLED = path.join(REPOSITORY_ROOT, 'node_modules', '.package-lock.json');
@@ -88,7 +90,10 @@ const bundleEntries = {
       resolveDir: REPOSITORY_ROOT,
       loader: 'ts',
     }));
-    build.onLoad({ filter: FLATTENED_INDEX }, (args) => ({ contents: readFileSync(args.path, 'utf8') + FLATTEN, loader: 'js' }));
+    build.onLoad({ filter: FLATTENED_INDEX }, (args) => ({
+      contents: readFileSync(args.path, 'utf8') + FLATTEN + (args.path.includes('federation-internals') ? REUSE_OPERATIONS : ''),
+      loader: 'js',
+    }));
     build.onLoad({ filter: FEDERATION_EXPORTS }, () => ({ contents: 'export {};', loader: 'ts' }));
     // Bundle the workspace and the libraries, but for the packages kept out.
     build.onResolve({ filter: /^[^./]/ }, (args) => (keptOut(args.path) ? { external: true } : undefined));
