@@ -117,8 +117,9 @@ export function odataRoute(deps: FeedDeps): HttpRoute {
         body['@odata.nextLink'] = next.toString();
       }
       // A page is produced whole, so its ETag is simply the digest of its bytes (see bi/etag.ts).
-      const text = JSON.stringify(body);
-      const etag = `"${createHash('sha256').update(text).digest('base64url')}"`;
+      // Encoded once, for the digest and the answer alike (see endWithText in the kit's http.ts).
+      const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+      const etag = `"${createHash('sha256').update(bytes).digest('base64url')}"`;
       const headers = { ...ODATA_HEADERS, etag, 'cache-control': 'private, no-cache', vary: 'authorization', ...(size < ODATA_PAGE_SIZE || prefer ? { 'preference-applied': `odata.maxpagesize=${size}` } : {}) };
       if (request.headers['if-none-match'] && notModified({ 'if-none-match': request.headers['if-none-match'] }, { etag, since: new Date() })) {
         response.writeHead(304, headers);
@@ -126,7 +127,7 @@ export function odataRoute(deps: FeedDeps): HttpRoute {
         return true;
       }
       response.writeHead(200, { ...headers, 'content-type': JSON_TYPE });
-      response.end(text);
+      response.end(bytes);
     } catch (error) {
       if (response.headersSent) response.destroy();
       else sendFeedError(response, anonymousChallenge(error, viewer), true);
