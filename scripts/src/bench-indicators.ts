@@ -2,11 +2,13 @@
 // The regional dashboard query — the region and its four ambits, one year, every indicator, by
 // gender — on a generated population in real PostgreSQL, through the gateway. Prints the median
 // and p95 latency and how much of each request the databases spent executing SQL (summed over
-// the partners' databases, which work in parallel, so the share can pass 100%), three times: with
-// a write to every partner that serves people before each request, so that every partner computes
-// its facts afresh; with a write to the largest partner alone (as after its load); and without,
-// when they serve the facts they kept of the period (kit people-facts.ts). The writes themselves
-// are not timed or counted (exactly so at concurrency 1).
+// the partners' databases, which work in parallel, so the share can pass 100%), four times: with
+// an edit of a reference row (a site, a service point, an office) at every partner that serves
+// people before each request, so that every partner computes its facts afresh; with a write about
+// one person at each of them, so that each re-reads that person (kit facts-version.ts); with a
+// write about a thousand people at the largest partner alone (as after its daily load); and without, when they serve the facts
+// they kept of the period (kit people-facts.ts). The writes themselves are not timed or counted
+// (exactly so at concurrency 1).
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import path from 'node:path';
@@ -63,14 +65,38 @@ async function main() {
     const concurrency = Number(args.concurrency);
     // The partners whose facts are kept until a write: a write that changes nothing still counts.
     const keeping: string[] = [];
+    // And at each, a reference table: one whose edits may move anyone's facts (kit facts-version.ts).
+    const referenceTables = new Map<string, string>();
     for (const [store, d] of Object.entries(federation.databases)) {
       const { rows } = await sql<{ kept: boolean }>`select to_regclass('facts_version') is not null as kept`.execute(d.db);
-      if (rows[0].kept) keeping.push(store);
+      if (!rows[0].kept) continue;
+      keeping.push(store);
+      const { rows: tables } = await sql<{ name: string }>`select c.relname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
+        where t.tgname = 'facts_anyone_update' order by 1 limit 1`.execute(d.db);
+      referenceTables.set(store, tables[0].name);
     }
-    const writeAt = (stores: readonly string[]) => () =>
-      Promise.all(stores.map((store) => sql`update participant set gender = gender where id = (select min(id) from participant)`.execute(federation.databases[store].db)));
-    // The largest partner, as after its daily load: the others' facts stay kept.
+    // About `people` people, others each time: the partner re-reads those people's facts.
+    let written = 0;
+    const writeAt = (stores: readonly string[], people = 1) => () => {
+      const from = written;
+      written += people;
+      return Promise.all(
+        stores.map((store) =>
+          sql`update participant set gender = gender where id in (select id from participant order by id offset ${from} limit ${people})`.execute(federation.databases[store].db),
+        ),
+      );
+    };
+    // An edited reference row may move anyone's facts: the partner reads them all again.
+    const editReferenceAt = (stores: readonly string[]) => () =>
+      Promise.all(
+        stores.map((store) => {
+          const table = sql.table(referenceTables.get(store)!);
+          return sql`update ${table} set id = id where id = (select min(id) from ${table})`.execute(federation.databases[store].db);
+        }),
+      );
+    // The largest partner, as after its daily load of a thousand people: the others' facts stay kept.
     const largest = keeping.includes('cpia') ? ['cpia'] : keeping.slice(0, 1);
+    const LOADED = 1000;
 
     const measure = async (label: string, beforeEach?: () => Promise<unknown>) => {
       const latencies: number[] = [];
@@ -112,8 +138,9 @@ async function main() {
     };
 
     console.log(`\nRegional dashboard (region + 4 ambits, ${args.year}, every indicator, by gender), ${participants} participants, PostgreSQL${args.cached ? ', response cache on' : ''}`);
-    await measure(`Each request after a write at every partner that serves people (${keeping.join(', ')}): facts computed afresh`, writeAt(keeping));
-    await measure(`Each request after a write at ${largest.join(', ')} alone: its facts computed afresh, the others' kept`, writeAt(largest));
+    await measure(`Each request after an edited reference row at every partner that serves people (${keeping.join(', ')}): facts computed afresh`, editReferenceAt(keeping));
+    await measure(`Each request after a write about one person at every partner that serves people: each re-reads that person`, writeAt(keeping));
+    await measure(`Each request after a write about ${LOADED} people at ${largest.join(', ')} alone: it re-reads them, the others' facts kept`, writeAt(largest, LOADED));
     await run(); // the partners keep this period's facts again
     await measure('Facts kept by the partners since the last write (each request a new report: new salt, subjects, counts, noise)');
     console.log(`response: ${(JSON.stringify(first.body).length / 1024).toFixed(1)} KiB`);
