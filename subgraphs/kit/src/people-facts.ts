@@ -1,9 +1,9 @@
 // The facts of a partner that serves people (see indicator-facts.ts for the record format). The
 // database groups what happened to whom where and hands back one value: per person and place, the
 // person's facts head (below: the person block of the pseudonym, record-key.ts, and the birth date
-// with the gender), the participant id, the place and the facts. The partner's process then turns each person block
-// into the report's subject and the person's record key — two cipher calls for the whole list —
-// and each birth date into the age, and writes the 17-byte records.
+// with the gender), the participant id, the place and the facts. The partner's process then turns
+// each person block into the report's subject and the person's record key — two cipher calls for
+// the whole list — and each birth date into the age, and writes the 17-byte records.
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import { FACT_RECORD_BYTES, type IndicatorReportKey, type PackedFacts } from './indicator-facts.ts';
 import { PERSON_BLOCK_BYTES, personSubjects, recordKeysOf } from './record-key.ts';
@@ -134,13 +134,21 @@ function merged(known: Unsealed, changed: ReadonlySet<number>, fresh: Unsealed):
   const blocks = new Uint8Array(n * PERSON_BLOCK_BYTES);
   const records = new Uint8Array(n * FACT_RECORD_BYTES);
   const people = new Int32Array(n);
+  // Copied run by run: the changed people are few, so the runs between them are long.
   let to = 0;
+  const copy = (from: number, end: number) => {
+    blocks.set(known.blocks.subarray(from * PERSON_BLOCK_BYTES, end * PERSON_BLOCK_BYTES), to * PERSON_BLOCK_BYTES);
+    records.set(known.records.subarray(from * FACT_RECORD_BYTES, end * FACT_RECORD_BYTES), to * FACT_RECORD_BYTES);
+    people.set(known.people.subarray(from, end), to);
+    to += end - from;
+  };
+  let run = 0;
   for (let i = 0; i < known.n; i++) {
-    if (changed.has(known.people[i])) continue;
-    blocks.set(known.blocks.subarray(i * PERSON_BLOCK_BYTES, (i + 1) * PERSON_BLOCK_BYTES), to * PERSON_BLOCK_BYTES);
-    records.set(known.records.subarray(i * FACT_RECORD_BYTES, (i + 1) * FACT_RECORD_BYTES), to * FACT_RECORD_BYTES);
-    people[to++] = known.people[i];
+    if (!changed.has(known.people[i])) continue;
+    if (i > run) copy(run, i);
+    run = i + 1;
   }
+  if (known.n > run) copy(run, known.n);
   blocks.set(fresh.blocks, to * PERSON_BLOCK_BYTES);
   records.set(fresh.records, to * FACT_RECORD_BYTES);
   people.set(fresh.people, to);
