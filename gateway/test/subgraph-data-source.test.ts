@@ -64,6 +64,12 @@ describe('a subgraph data source', () => {
     expect(firstEntity(a)).not.toBe(firstEntity(b));
   });
 
+  it('reads answers as the subgraph wrote them, ASCII or not', async () => {
+    const ids = ['QUJD+/='.repeat(50_000), 'Forlì–Cesena «PLEIADI» ✓', 'Sant’Agata'];
+    const answer = await dataSource().process(options(REPORTING, 't1', ids));
+    expect((answer.data as { _entities: { id: string }[] })._entities.map((e) => e.id)).toEqual(ids);
+  });
+
   it('never shares between callers who differ in any claim, even with the same query', async () => {
     const source = dataSource();
     received.length = 0;

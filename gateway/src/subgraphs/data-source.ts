@@ -14,7 +14,7 @@ import { setMaxListeners } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { SpanKind } from '@opentelemetry/api';
-import { annotate, createLogger, currentRequest, injectTraceContext, inSpan, traceparentOf, tracingOn } from '@pleiadi/kit';
+import { annotate, createLogger, currentRequest, injectTraceContext, inSpan, textOf, traceparentOf, tracingOn } from '@pleiadi/kit';
 import type { SubgraphWrites } from '../cache/subgraph-writes.ts';
 import type { GatewayContext } from '../context.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
@@ -177,7 +177,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       });
       throw await this.errorFromResponse(refused as never);
     }
-    const text = await answer.body.text();
+    const text = textOf(Buffer.from(await answer.body.arrayBuffer()));
     // As Apollo's parseBody: JSON by its content type, anything else is text (and refused below).
     const parsed: unknown = contentType && /^application\/(graphql-response\+)?json/.test(contentType) ? JSON.parse(text) : text;
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${String(parsed).slice(0, 200)}`);

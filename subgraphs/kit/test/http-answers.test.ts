@@ -3,7 +3,7 @@
 // GraphQL answers, for a megabyte answer as for a small one; and the door's own errors alike.
 import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveHttp, type RunningHttpServer } from '../src/index.ts';
+import { serveHttp, textOf, type RunningHttpServer } from '../src/index.ts';
 
 // Place names as the partners write them, repeated past a megabyte.
 const WORDS = 'Forlì–Cesena · Reggio nell’Emilia · Sant’Agata sul Santerno · «PLEIADI» ✓ ';
@@ -11,8 +11,8 @@ const big = WORDS.repeat(Math.ceil(1_200_000 / WORDS.length));
 
 describe('answers written by serveHttp', () => {
   const apollo = new ApolloServer({
-    typeDefs: 'type Query { text(big: Boolean!): String! }',
-    resolvers: { Query: { text: (_: unknown, args: { big: boolean }) => (args.big ? big : WORDS) } },
+    typeDefs: 'type Query { text(big: Boolean!): String! echo(text: String!): String! }',
+    resolvers: { Query: { text: (_: unknown, args: { big: boolean }) => (args.big ? big : WORDS), echo: (_: unknown, args: { text: string }) => args.text } },
   });
   let server: RunningHttpServer;
   beforeAll(async () => {
@@ -42,5 +42,21 @@ describe('answers written by serveHttp', () => {
     const answer = await post('{ not json');
     expect(answer.status).toBe(400);
     expect(answer.json).toEqual({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it.each([
+    ['ASCII, 800 KB of base64', 'QUJD'.repeat(200_000)],
+    ['multi-byte', WORDS.repeat(5_000)],
+    ['one multi-byte character at the end of ASCII', `${'a'.repeat(100_000)}ì`],
+  ])('read request bodies as sent: %s', async (_, text) => {
+    const answer = await post(JSON.stringify({ query: 'query ($t: String!) { echo(text: $t) }', variables: { t: text } }));
+    expect(answer.json).toEqual({ data: { echo: text } });
+  });
+});
+
+describe('textOf', () => {
+  it('reads ASCII, UTF-8 and broken UTF-8 as Buffer.toString("utf8") does', () => {
+    const cases = [Buffer.from('{"facts":"QUJD+/="}'), Buffer.from(WORDS), Buffer.from([0x61, 0xc3]), Buffer.from([0xff, 0x61]), Buffer.alloc(0)];
+    for (const bytes of cases) expect(textOf(bytes)).toBe(bytes.toString('utf8'));
   });
 });

@@ -1,8 +1,8 @@
 // Counting facts into figures: de-duplication across partners and places, ancestors, breakdowns.
-import { decodeFacts, encodeFacts, FACT, placeOfAmbit, PLACE_REGION, type FactRow } from '@pleiadi/kit';
+import { createRandom, decodeFacts, encodeFacts, FACT, placeOfAmbit, PLACE_REGION, type FactRow } from '@pleiadi/kit';
 import { describe, expect, it } from 'vitest';
 import { countFacts, FIRST_AGE_COLUMN, TOTAL } from '../src/indicators/count.ts';
-import { territory } from '../src/indicators/territory.ts';
+import { territory, type Territory } from '../src/indicators/territory.ts';
 
 const BANDS = [
   { min_age: 0, max_age: 17 },
@@ -76,4 +76,79 @@ describe('countFacts', () => {
     expect(value(unit('PROVINCE', 'RA'))).toBe(0);
     expect(value(unit('REGION'), 1)).toBe(0);
   });
+
+  it('gives what a plain count per subject gives, on random facts over more indicators than one pass holds', () => {
+    const random = createRandom(20261207);
+    const places = [...t.unitOfPlace.keys()];
+    const subgraphs = ['cpia', 'ats', 'ial', 'comms'];
+    // 40 indicators (two passes of the counting loop), each fed by random bits of random partners.
+    const indicators = Array.from({ length: 40 }, (_, n) => ({
+      code: `I.${n}`,
+      feeds: new Map(subgraphs.filter(() => random.chance(0.5)).map((s) => [s, 1 << random.int(0, 15)] as const)),
+    }));
+    // Few subjects for many records (duplicates within and across partners), some sharing a low half;
+    // places off the list; unknown genders and ages; ages no band holds (bands leave 40–49 out).
+    const bands = [{ min_age: 0, max_age: 17 }, { min_age: 18, max_age: 39 }, { min_age: 50, max_age: null }];
+    const people = Array.from({ length: 300 }, (_, n) => ({ low: random.chance(0.1) ? 77 : n, high: random.int(0, 3), key: random.int(0, 255) }));
+    const rows = (count: number): FactRow[] =>
+      Array.from({ length: count }, () => {
+        const p = random.pick(people);
+        return {
+          subject: subject(p.low, p.high),
+          place: random.chance(0.05) ? 999_999 : random.pick(places),
+          facts: random.int(0, 0xffff) & random.int(0, 0xffff),
+          gender: random.pick(['F', 'M', null] as const),
+          age: random.chance(0.1) ? null : random.int(0, 99),
+          recordKey: random.chance(0.9) ? p.key : random.int(0, 255),
+        };
+      });
+    const sources = subgraphs.map((s) => source(s, rows(random.int(200, 900))));
+    const counts = countFacts(sources, indicators, bands, t);
+    const expected = plainCount(sources, indicators, bands, t);
+    expect(counts.subjects).toBe(expected.subjects);
+    for (const indicator of indicators) {
+      expect(Array.from(counts.values.get(indicator.code)!), indicator.code).toEqual(expected.values.get(indicator.code));
+      expect(Array.from(counts.keys.get(indicator.code)!), indicator.code).toEqual(expected.keys.get(indicator.code));
+    }
+    expect(expected.values.get('I.0')!.some((v) => v > 1)).toBe(true); // the test counts something
+  });
 });
+
+/** countFacts' rules, one subject at a time with Maps and Sets: the test's independent reading. */
+function plainCount(sources: ReturnType<typeof source>[], indicators: { code: string; feeds: Map<string, number> }[], bands: { min_age: number; max_age: number | null }[], t: Territory) {
+  const columns = FIRST_AGE_COLUMN + bands.length;
+  const subjects = new Map<string, { gender: number; band: number; key: number; records: { subgraph: string; facts: number; unit: number }[] }>();
+  for (const { subgraph, facts: f } of sources) {
+    for (let i = 0; i < f.length; i++) {
+      const id = `${f.subjectHigh[i]}:${f.subjectLow[i]}`;
+      const s = subjects.get(id) ?? { gender: 0, band: -1, key: f.recordKey[i], records: [] };
+      subjects.set(id, s);
+      if (s.gender === 0) s.gender = f.gender[i];
+      if (s.band < 0) s.band = f.age[i] === 255 ? -1 : bands.findIndex((b) => f.age[i] >= b.min_age && f.age[i] <= (b.max_age ?? 254));
+      s.records.push({ subgraph, facts: f.facts[i], unit: t.unitOfPlace.get(f.place[i]) ?? 0 });
+    }
+  }
+  const values = new Map<string, number[]>();
+  const keys = new Map<string, number[]>();
+  for (const indicator of indicators) {
+    const counts = new Array<number>(t.units.length * columns).fill(0);
+    const cellKeys = new Array<number>(counts.length).fill(0);
+    for (const s of subjects.values()) {
+      const units = new Set<number>();
+      for (const r of s.records) {
+        if ((r.facts & (indicator.feeds.get(r.subgraph) ?? 0)) === 0) continue;
+        for (let u: number | null = r.unit; u !== null; u = t.units[u].parent) units.add(u);
+      }
+      for (const u of units) {
+        const cells = [TOTAL, ...(s.gender ? [s.gender] : []), ...(s.band >= 0 ? [FIRST_AGE_COLUMN + s.band] : [])];
+        for (const c of cells) {
+          counts[u * columns + c]++;
+          cellKeys[u * columns + c] = (cellKeys[u * columns + c] + s.key) % 256;
+        }
+      }
+    }
+    values.set(indicator.code, counts);
+    keys.set(indicator.code, cellKeys);
+  }
+  return { subjects: subjects.size, values, keys };
+}
