@@ -1,4 +1,5 @@
 export * from './builder.ts';
+export * from './cache-hint.ts';
 export * from './context.ts';
 export * from './database.ts';
 export * from './errors.ts';

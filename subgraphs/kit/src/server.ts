@@ -1,12 +1,12 @@
 // Starts one subgraph: Apollo Server over its Pothos schema, on its own database(s).
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type GraphQLResponse } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { sql, type Kysely } from 'kysely';
 import { AuditCollector, writeAuditTrail } from './audit.ts';
+import { cacheControlPluginOff, setCacheControl } from './cache-hint.ts';
 import type { SubgraphContext, Viewer } from './context.ts';
 import { participantGrants } from './grant.ts';
 import { verifyInternalToken } from './identity.ts';
@@ -58,6 +58,18 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
   if (await startTracing()) traceRootFields(options.schema, options.name);
   const metrics = createRegistry();
   const stores = Object.fromEntries(storeNames.map((store) => [store, options.databases[store].db])) as Record<string, Kysely<DB>>;
+  const cacheMaxAge = cacheMaxAgeSeconds();
+  const auditTrailOf = async (contextValue: SubgraphContext<DB> | undefined, response: GraphQLResponse) => {
+    if (!contextValue?.audit || contextValue.audit.isEmpty || response.body.kind !== 'single') return;
+    const result = response.body.singleResult;
+    try {
+      await writeAuditTrail(contextValue, (result.errors ?? []).map((e) => e.extensions?.code));
+    } catch (error) {
+      log.error(`audit trail unavailable: ${describeError(error)}`);
+      result.data = null;
+      result.errors = [new GraphQLError(`The ${options.name} subgraph could not write its audit trail; no data was returned.`, { extensions: { code: 'AUDIT_UNAVAILABLE' } })];
+    }
+  };
   const apollo = new ApolloServer<SubgraphContext<DB>>({
     schema: options.schema,
     // SIGTERM is the process's own to handle (drain, then exit 0): Apollo's handler would re-raise it.
@@ -68,38 +80,15 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
       ApolloServerPluginInlineTraceDisabled(),
       subgraphMetrics(metrics, options.name, options.databases),
       refuseNulInput(),
-      // Cache hints for the gateway's response cache (it keeps an answer no longer than the
-      // smallest max-age behind it): what every caller of a role gets alike may be reused for a
-      // while; a partner operator's answers (their own records, their grants) never.
-      ApolloServerPluginCacheControl({ defaultMaxAge: cacheMaxAgeSeconds() }),
-      {
-        async requestDidStart() {
-          return {
-            async executionDidStart({ contextValue, overallCachePolicy }) {
-              return {
-                async executionDidEnd() {
-                  if (contextValue?.viewer?.role === 'partner') overallCachePolicy.restrict({ maxAge: 0, scope: 'PRIVATE' });
-                },
-              };
-            },
-          };
-        },
-      },
+      cacheControlPluginOff(),
       {
         // The audit record is written before the response leaves; if it cannot be written, the
-        // personal data does not leave either.
+        // personal data does not leave either. Then the answer, final, gets its cache hint.
         async requestDidStart() {
           return {
             async willSendResponse({ contextValue, response }) {
-              if (!contextValue?.audit || contextValue.audit.isEmpty || response.body.kind !== 'single') return;
-              const result = response.body.singleResult;
-              try {
-                await writeAuditTrail(contextValue, (result.errors ?? []).map((e) => e.extensions?.code));
-              } catch (error) {
-                log.error(`audit trail unavailable: ${describeError(error)}`);
-                result.data = null;
-                result.errors = [new GraphQLError(`The ${options.name} subgraph could not write its audit trail; no data was returned.`, { extensions: { code: 'AUDIT_UNAVAILABLE' } })];
-              }
+              await auditTrailOf(contextValue, response);
+              setCacheControl(cacheMaxAge, contextValue, response);
             },
           };
         },

@@ -6,7 +6,7 @@
 // purpose gets exact figures, each read recorded in exact_figure_read first; everyone else gets
 // cell-key-perturbed counts of people, and a caller other than the region only the published
 // reporting periods (quarters and years), so that no one can average the noise of many windows.
-import { badUserInput, checkDateRange, ErrorCode, indicatorFactsMissing, formatReportKey, newReportKey, parseReportKey, type IndicatorReportKey, type Viewer } from '@pleiadi/kit';
+import { badUserInput, checkDateRange, ErrorCode, indicatorFactsMissing, formatReportKey, keepFromSharedCaches, newReportKey, parseReportKey, type IndicatorReportKey, type Viewer } from '@pleiadi/kit';
 import { GraphQLError } from 'graphql';
 import { builder, externalMunicipality, type Context } from '../builder.ts';
 import { recordExactRead } from '../db/repositories/exact-reads.ts';
@@ -220,7 +220,7 @@ export const IndicatorReport = builder
         description: 'The scopes asked, in order: e.g. the region and its four ambits for a dashboard.',
         args: { scopes: t.arg({ type: [IndicatorScopeInput], required: true }) },
         requires: builder.selection<ReportFacts>('cpiaIndicatorFacts atsIndicatorFacts ialIndicatorFacts anciIndicatorFacts commsIndicatorFacts'),
-        resolve: async (report, args, ctx, info) => {
+        resolve: async (report, args, ctx) => {
           if (args.scopes.length > MAX_SCOPES) throw badUserInput(`At most ${MAX_SCOPES} scopes in one report.`, 'scopes');
           const units = args.scopes.map((scope) => {
             const unit = territory().find(scope.kind, scope.code);
@@ -233,7 +233,7 @@ export const IndicatorReport = builder
           const result = await figuresOf(report, ctx);
           if (exactFiguresFor(ctx.viewer)) {
             // Recorded before the figures leave, and never kept in a shared cache (each read is audited).
-            (info as { cacheControl?: { setCacheHint(hint: { maxAge: number; scope: 'PRIVATE' }): void } }).cacheControl?.setCacheHint({ maxAge: 0, scope: 'PRIVATE' });
+            keepFromSharedCaches(ctx);
             const { from, to, action } = parseReportKey(report.key);
             await recordExactRead(ctx.db, ctx.viewer, { from, to, action, scopes: units.map((u) => `${u.kind}:${u.code}`) });
           }
