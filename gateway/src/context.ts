@@ -30,6 +30,8 @@ export interface GatewayContext {
   identity?: RequestIdentity;
   /** Subgraphs this request has fetched from, for what reports on the request (which partners it reached). */
   fetchedSubgraphs: Set<string>;
+  /** Long strings of this request's subgraph answers that later subgraph requests may carry as they are (subgraphs/verbatim.ts). */
+  verbatimStrings?: Set<string>;
 }
 
 /** A context as built for each request before the operation is known. */

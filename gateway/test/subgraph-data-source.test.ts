@@ -70,6 +70,41 @@ describe('a subgraph data source', () => {
     expect((answer.data as { _entities: { id: string }[] })._entities.map((e) => e.id)).toEqual(ids);
   });
 
+  it('carries a long string of one answer into the next request as it arrived', async () => {
+    const source = dataSource();
+    const long = 'QUJD+/='.repeat(20_000);
+    const first = options(REPORTING, 't1', [long]);
+    await source.process(first);
+    const context = first.context as GatewayContext;
+    expect(context.verbatimStrings?.has(long)).toBe(true);
+    received.length = 0;
+    const next = options(REPORTING, 't1', [long, 'other']);
+    Object.assign(next.context as GatewayContext, { verbatimStrings: context.verbatimStrings });
+    const answer = await source.process(next);
+    expect(received[0].representations).toEqual([{ __typename: 'Thing', id: long }, { __typename: 'Thing', id: 'other' }]);
+    expect((answer.data as { _entities: { id: string }[] })._entities.map((e) => e.id)).toEqual([long, 'other']);
+  });
+
+  it('shares fetches carrying equal long strings, and only those', async () => {
+    const long = 'QUJD+/='.repeat(20_000);
+    const copy = JSON.parse(JSON.stringify(long)) as string;
+    const changed = `Q${long.slice(1, 1000)}X${long.slice(1001)}`; // the same length and samples
+    const carrying = (id: string) => {
+      const o = options(REPORTING, 't1', [id]);
+      (o.context as GatewayContext).verbatimStrings = new Set([id]);
+      return o;
+    };
+    const source = dataSource();
+    received.length = 0;
+    await Promise.all([source.process(carrying(long)), source.process(carrying(copy))]);
+    expect(received).toHaveLength(1);
+    received.length = 0;
+    const [a, b] = await Promise.all([source.process(carrying(long)), source.process(carrying(changed))]);
+    expect(received).toHaveLength(2);
+    expect((b.data as { _entities: { id: string }[] })._entities[0].id).toBe(changed);
+    expect((a.data as { _entities: { id: string }[] })._entities[0].id).toBe(long);
+  });
+
   it('never shares between callers who differ in any claim, even with the same query', async () => {
     const source = dataSource();
     received.length = 0;

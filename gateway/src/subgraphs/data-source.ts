@@ -10,6 +10,7 @@
 //    mutation fetch is reported to the response cache (SubgraphWrites) before and after it runs;
 //  - the subgraph's Cache-Control hint restricts the request's cache policy, for every request a
 //    shared fetch answers.
+import { isAscii } from 'node:buffer';
 import { setMaxListeners } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
@@ -20,6 +21,7 @@ import type { GatewayContext } from '../context.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import { Agent, request as httpRequest } from 'undici';
 import { distinctRepresentations, spreadable, spreadEntities, type SubgraphResponse } from './representations.ts';
+import { jsonWithVerbatim, noteVerbatimStrings, sameStrings } from './verbatim.ts';
 import { describeFailure, isFailureStatus, SubgraphHttpFailure, type SubgraphPolicies } from './resilience.ts';
 
 const log = createLogger('gateway');
@@ -37,10 +39,15 @@ type IncomingOptions = Extract<Options, { incomingRequestContext: unknown }>;
 // The value of GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported).
 const isIncoming = (options: Options): options is IncomingOptions => options.kind === ('incoming operation' as Options['kind']);
 
-/** What is sent to the subgraph: the request without its HTTP part, serialised once (the region's facts request is megabytes). */
-export function requestBody(request: Options['request']): string {
+/** What is sent to the subgraph: the request without its HTTP part. */
+const sentPart = (request: Options['request']) => {
   const { http: _http, ...rest } = request;
-  return JSON.stringify(rest);
+  return rest;
+};
+
+/** The request as sent, serialised once (the region's facts request is megabytes). */
+export function requestBody(request: Options['request']): string {
+  return JSON.stringify(sentPart(request));
 }
 
 /**
@@ -58,6 +65,8 @@ interface Fetched {
   cacheControl: string | null;
   /** The body as the subgraph sent it, for fetches that join this one to parse afresh. */
   text?: string;
+  /** Whether its bytes were all ASCII. */
+  ascii?: boolean;
 }
 
 /** Each of the optimisations, on by default; the benchmark turns them off one by one to weigh them. */
@@ -67,7 +76,7 @@ export interface SubgraphFetchOptions {
 }
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly inFlight = new Map<string, Promise<Fetched>>();
+  private readonly inFlight = new Map<string, { fetched: Promise<Fetched>; carried: readonly string[] }>();
 
   constructor(
     private readonly name: string,
@@ -89,7 +98,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const mutation = options.incomingRequestContext.operation?.operation === 'mutation';
     if (mutation) this.writes.wrote(this.name);
     try {
-      const { response, cacheControl } = await this.representationsOnce(options, !mutation);
+      const { response, cacheControl, text, ascii } = await this.representationsOnce(options, !mutation);
+      if (text !== undefined) noteVerbatimStrings((context.verbatimStrings ??= new Set()), { text, ascii: ascii === true, parsed: response.data });
       options.incomingRequestContext.overallCachePolicy?.restrict(cacheHint(cacheControl));
       return response as Response;
     } finally {
@@ -112,26 +122,30 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   private fetch(options: Options, mayShare: boolean): Promise<Fetched> {
-    const body = requestBody(options.request);
-    const key = mayShare ? sharingKey(options.context as GatewayContext, body) : undefined;
+    const carrying = jsonWithVerbatim(sentPart(options.request), (options.context as Partial<GatewayContext>).verbatimStrings);
+    const body = carrying?.bytes ?? requestBody(options.request);
+    const key = mayShare ? sharingKey(options.context as GatewayContext, carrying?.fingerprint ?? (body as string)) : undefined;
     if (key === undefined || this.optimise.shareInFlight === false) return this.fetchOnce(options, body, mayShare);
+    const carried = carrying?.strings ?? [];
     const pending = this.inFlight.get(key);
     // Whoever joins gets its own copy: the gateway merges later fetches into what it receives.
     // Parsing the body again is about twice as fast as cloning what the leader parsed.
-    if (pending) {
+    if (pending && sameStrings(pending.carried, carried)) {
       this.metrics?.sharedFetch(this.name);
       annotate({ 'pleiadi.fetch.shared': true });
-      return pending.then(({ text, ...fetched }) =>
-        text === undefined ? structuredClone(fetched) : { ...fetched, response: JSON.parse(text) as SubgraphResponse },
+      return pending.fetched.then((fetched) =>
+        fetched.text === undefined ? structuredClone(fetched) : { ...fetched, response: JSON.parse(fetched.text) as SubgraphResponse },
       );
     }
+    // The same fingerprint over other strings (never seen): fetched alone.
+    if (pending) return this.fetchOnce(options, body, true);
     const fetched = this.fetchOnce(options, body, true).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, fetched);
+    this.inFlight.set(key, { fetched, carried });
     return fetched;
   }
 
   /** One logical fetch under the policies; a failure on the partner's side becomes an error naming it. */
-  private fetchOnce(options: Options, body: string, idempotent: boolean): Promise<Fetched> {
+  private fetchOnce(options: Options, body: string | Buffer, idempotent: boolean): Promise<Fetched> {
     const policy = idempotent ? this.policies.query : this.policies.mutation;
     const started = performance.now();
     return inSpan(`subgraph ${this.name}`, { 'pleiadi.subgraph': this.name, 'graphql.operation.type': idempotent ? 'query' : 'mutation' }, async (span) => {
@@ -151,7 +165,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   /** What RemoteGraphQLDataSource sends, with the internal token and an abort signal. */
-  private async send(options: Options, body: string, signal: AbortSignal): Promise<Fetched> {
+  private async send(options: Options, body: string | Buffer, signal: AbortSignal): Promise<Fetched> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     // Subgraphs trust only the gateway's own short-lived token, never the caller's.
     const token = (options.context as Partial<GatewayContext>).internalToken;
@@ -177,11 +191,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       });
       throw await this.errorFromResponse(refused as never);
     }
-    const text = textOf(Buffer.from(await answer.body.arrayBuffer()));
+    const bytes = Buffer.from(await answer.body.arrayBuffer());
+    const ascii = isAscii(bytes);
+    const text = textOf(bytes);
     // As Apollo's parseBody: JSON by its content type, anything else is text (and refused below).
     const parsed: unknown = contentType && /^application\/(graphql-response\+)?json/.test(contentType) ? JSON.parse(text) : text;
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${String(parsed).slice(0, 200)}`);
-    return { response: parsed as SubgraphResponse, cacheControl: headerOf(answer.headers['cache-control']) ?? null, text };
+    return { response: parsed as SubgraphResponse, cacheControl: headerOf(answer.headers['cache-control']) ?? null, text, ascii };
   }
 }
 
