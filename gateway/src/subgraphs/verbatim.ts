@@ -6,7 +6,7 @@
 // that was all ASCII and had no backslash: JSON text holds no raw control character, quote or
 // backslash inside a string, so no string of such an answer has anything JSON.stringify would
 // escape, and its bytes are its characters.
-import { randomBytes } from 'node:crypto';
+import { placeholder, splicedJson } from '@pleiadi/kit';
 
 /** Strings shorter than this are written by JSON.stringify as usual. */
 export const LONG_STRING = 64 * 1024;
@@ -25,10 +25,6 @@ export function noteVerbatimStrings(into: Set<string>, answer: { text: string; a
   };
   visit(answer.parsed);
 }
-
-// A placeholder no subgraph value can hold: a NUL and this process's random nonce.
-const NONCE = randomBytes(12).toString('hex');
-const PLACEHOLDER = new RegExp(`"\\\\u0000${NONCE}:(\\d+)\\\\u0000"`, 'g');
 
 /** A request carrying verbatim strings: its bytes, and what tells it from others (to share a fetch by). */
 export interface CarryingRequest {
@@ -64,7 +60,7 @@ export function jsonWithVerbatim(value: unknown, verbatim: ReadonlySet<string> |
     if (typeof item === 'string') {
       if (item.length < LONG_STRING || !verbatim.has(item)) return item;
       strings.push(item);
-      return `\u0000${NONCE}:${strings.length - 1}\u0000`;
+      return placeholder(strings.length - 1);
     }
     if (item === null || typeof item !== 'object' || typeof (item as { toJSON?: unknown }).toJSON === 'function') return item;
     if (Array.isArray(item)) {
@@ -81,12 +77,6 @@ export function jsonWithVerbatim(value: unknown, verbatim: ReadonlySet<string> |
   };
   const json = JSON.stringify(replaced(value));
   if (!strings.length) return undefined;
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const match of json.matchAll(PLACEHOLDER)) {
-    chunks.push(Buffer.from(`${json.slice(from, match.index)}"`, 'utf8'), Buffer.from(strings[Number(match[1])], 'latin1'), Buffer.from('"'));
-    from = match.index + match[0].length;
-  }
-  chunks.push(Buffer.from(json.slice(from), 'utf8'));
-  return { bytes: Buffer.concat(chunks), fingerprint: [json, ...strings.map(sampleOf)].join('\n'), strings };
+  const bytes = splicedJson(json, strings.map((string) => Buffer.from(string, 'latin1')));
+  return { bytes, fingerprint: [json, ...strings.map(sampleOf)].join('\n'), strings };
 }

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditCollector } from './audit.ts';
 import type { ParticipantGrants } from './grant.ts';
+import type { LongStrings } from './spliced-json.ts';
 import type { Viewer } from './viewer.ts';
 
 export type { Role, Viewer } from './viewer.ts';
@@ -19,4 +20,6 @@ export interface SubgraphContext<DB = unknown> {
   audit: AuditCollector;
   /** Signs and checks participant grants (see grant.ts). */
   grants: ParticipantGrants;
+  /** Long base64 strings the answer holds back until it is written, when served over HTTP (spliced-json.ts). */
+  longStrings?: LongStrings;
 }

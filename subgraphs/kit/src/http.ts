@@ -37,6 +37,8 @@ export interface HttpOptions<Ctx extends BaseContext> {
   bodyLimitBytes?: number;
   /** The body limit of one request, decided from its headers before the body is read (overrides bodyLimitBytes). */
   bodyLimitOf?: (request: IncomingMessage) => Promise<number>;
+  /** The bytes of a GraphQL answer, when they are not simply its text's (a subgraph's held-back strings). */
+  answerBytes?: (request: IncomingMessage, text: string) => Buffer | undefined;
   /** Adjusts the request before Apollo Server sees it (e.g. the gateway's registered GETs). */
   prepareRequest?: (request: HTTPGraphQLRequest) => HTTPGraphQLRequest;
   /** Tried in order after /health and before /graphql. */
@@ -204,7 +206,9 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
     for (const [key, value] of result.headers) response.setHeader(key, value);
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
-      endWithText(response, result.body.string);
+      const bytes = options.answerBytes?.(request, result.body.string);
+      if (bytes) response.end(bytes);
+      else endWithText(response, result.body.string);
     } else {
       for await (const chunk of result.body.asyncIterator) response.write(chunk);
       response.end();

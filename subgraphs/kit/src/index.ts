@@ -1,5 +1,6 @@
 export * from './builder.ts';
 export * from './cache-hint.ts';
+export * from './spliced-json.ts';
 export * from './context.ts';
 export * from './database.ts';
 export * from './errors.ts';

@@ -138,6 +138,11 @@ export async function packFacts<DB>(db: Kysely<DB>, rows: Expression<unknown> | 
 
 /** The facts of one partner, ready for its `IndicatorReport` field: base64 of the records. */
 export function encodeFacts(facts: readonly FactRow[] | readonly PackedFacts[]): string {
+  return factsBytes(facts).toString('base64');
+}
+
+/** The bytes whose base64 is the facts' encoding (encodeFacts). */
+export function factsBytes(facts: readonly FactRow[] | readonly PackedFacts[]): Buffer {
   const packed = (facts as readonly (FactRow | PackedFacts)[]).map((f) => ('records' in f ? f : packRow(f)));
   const size = packed.reduce((n, p) => n + p.records.length, 0);
   const buffer = Buffer.alloc(1 + size);
@@ -148,7 +153,7 @@ export function encodeFacts(facts: readonly FactRow[] | readonly PackedFacts[]):
     buffer.set(p.records, at);
     at += p.records.length;
   }
-  return buffer.toString('base64');
+  return buffer;
 }
 
 function packRow(row: FactRow): PackedFacts {

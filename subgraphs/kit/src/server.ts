@@ -13,6 +13,7 @@ import { verifyInternalToken } from './identity.ts';
 import type { Database } from './database.ts';
 import { dataSourceUnavailable, ErrorCode, isConnectionError } from './errors.ts';
 import { DEFAULT_BODY_LIMIT_BYTES, serveHttp, type HttpRoute, type RunningHttpServer } from './http.ts';
+import { LongStrings } from './spliced-json.ts';
 
 /** Request body limit for calls the gateway signed (see serveHttp's bodyLimitOf below). */
 export const INTERNAL_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -126,6 +127,9 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     }
   };
 
+  // The strings each answer holds back, by request, for the door to copy in as it writes the answer.
+  const longStrings = new WeakMap<IncomingMessage, LongStrings>();
+
   // Verified once per request: first to choose the body limit, then for the context.
   const viewers = new WeakMap<IncomingMessage, Promise<Viewer>>();
   const verifiedViewer = (request: IncomingMessage) => {
@@ -151,6 +155,7 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     // The gateway's own requests may carry the partners' indicator facts to the region (megabytes
     // at 100,000 people); anyone else keeps the front's usual limit.
     bodyLimitOf: (request) => verifiedViewer(request).then(() => INTERNAL_BODY_LIMIT_BYTES, () => DEFAULT_BODY_LIMIT_BYTES),
+    answerBytes: (request, text) => longStrings.get(request)?.bytesOf(text),
     context: async (request) => {
       const viewer = await verifiedViewer(request);
       if (options.access === 'signed-in' && viewer.role === 'anonymous') {
@@ -165,6 +170,7 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
         viewer,
         audit: new AuditCollector(),
         grants: participantGrants(viewer, options.internalSecret),
+        longStrings: longStrings.set(request, new LongStrings()).get(request),
       };
     },
     health: async () => {

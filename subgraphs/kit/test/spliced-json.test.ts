@@ -1,0 +1,63 @@
+// Long base64 strings copied into JSON as they are: the bytes are exactly those of the JSON with
+// the strings in it, over a real subgraph server as when the schema is executed without one.
+import { randomBytes } from 'node:crypto';
+import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LongStrings, placeholder, signInternalToken, splicedJson, startSubgraphServer, type RunningSubgraph, type SubgraphContext, type Viewer } from '../src/index.ts';
+import { createTestDatabase, TEST_INTERNAL_SECRET, type TestDatabase } from '../src/testing/index.ts';
+
+describe('splicedJson', () => {
+  it('writes what JSON.stringify writes with the pieces in place', () => {
+    const pieces = [randomBytes(100_000).toString('base64'), '', randomBytes(7).toString('base64')];
+    const value = { data: { a: pieces[0], note: 'Forlì–Cesena «✓» "quoted" \\ 😀', list: [pieces[1], 1, pieces[2], null] } };
+    const held = { data: { a: placeholder(0), note: value.data.note, list: [placeholder(1), 1, placeholder(2), null] } };
+    const bytes = splicedJson(JSON.stringify(held), pieces.map((p) => Buffer.from(p, 'latin1')));
+    expect(bytes.equals(Buffer.from(JSON.stringify(value)))).toBe(true);
+  });
+
+  it('leaves alone text that only looks like a placeholder', () => {
+    const json = JSON.stringify({ a: '\u0000abc:0\u0000', b: `${placeholder(0).slice(0, -2)}x\u0000` });
+    expect(splicedJson(json, [Buffer.from('QUJD')]).toString('utf8')).toBe(json);
+  });
+});
+
+const FACTS = randomBytes(300_000);
+const schema = new GraphQLSchema({
+  query: new GraphQLObjectType({
+    name: 'Query',
+    fields: {
+      facts: { type: GraphQLString, resolve: (_s, _a, ctx: Partial<SubgraphContext>) => ctx.longStrings?.base64(FACTS) ?? FACTS.toString('base64') },
+      place: { type: GraphQLString, resolve: () => 'Reggio nell’Emilia' },
+    },
+  }),
+});
+const REGION: Viewer = { role: 'region', purpose: 'reporting', subject: 'r', operationHash: 'h' };
+
+describe('LongStrings', () => {
+  let database: TestDatabase<unknown>;
+  let server: RunningSubgraph;
+  beforeAll(async () => {
+    database = await createTestDatabase('spliced_json');
+    server = await startSubgraphServer({ name: 'test', owner: 'the test', schema, databases: { main: database }, internalSecret: TEST_INTERNAL_SECRET, port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await server?.stop(0);
+    await database?.drop();
+  });
+
+  it('hold a resolver\'s base64 back until the subgraph\'s door writes the answer', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${signInternalToken(REGION, TEST_INTERNAL_SECRET)}` },
+      body: JSON.stringify({ query: '{ place facts again: facts }' }),
+    });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(Number(response.headers.get('content-length'))).toBe(bytes.length);
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual({ data: { place: 'Reggio nell’Emilia', facts: FACTS.toString('base64'), again: FACTS.toString('base64') } });
+  });
+
+  it('are not there when the schema is executed without the door, nor when nothing was held', async () => {
+    expect(await graphql({ schema, source: '{ facts }', contextValue: {} })).toEqual({ data: { facts: FACTS.toString('base64') } });
+    expect(new LongStrings().bytesOf('{"data":{}}')).toBeUndefined();
+  });
+});
