@@ -9,6 +9,7 @@ import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest
 import { context as otelContext, SpanStatusCode } from '@opentelemetry/api';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { portProblem } from './env.ts';
+import { parseJsonBody } from './spliced-json.ts';
 import { metricsPage } from './telemetry/metrics.ts';
 import { runInRequest, scopeFromHeaders } from './telemetry/request-scope.ts';
 import { startServerSpan } from './telemetry/tracing.ts';
@@ -37,6 +38,8 @@ export interface HttpOptions<Ctx extends BaseContext> {
   bodyLimitBytes?: number;
   /** The body limit of one request, decided from its headers before the body is read (overrides bodyLimitBytes). */
   bodyLimitOf?: (request: IncomingMessage) => Promise<number>;
+  /** Whether a request's JSON body was written by a trusted writer (the gateway), so its long strings may skip the parser (spliced-json.ts). */
+  wellFormedBody?: (request: IncomingMessage) => Promise<boolean>;
   /** The bytes of a GraphQL answer, when they are not simply its text's (a subgraph's held-back strings). */
   answerBytes?: (request: IncomingMessage, text: string) => Buffer | undefined;
   /** Adjusts the request before Apollo Server sees it (e.g. the gateway's registered GETs). */
@@ -70,7 +73,7 @@ function routeOf(pathname: string): string {
 
 class BodyTooLarge extends Error {}
 
-async function readBody(request: IncomingMessage, limit: number): Promise<string> {
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -78,7 +81,7 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
     if (size > limit) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
-  return textOf(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -177,7 +180,7 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
     if (declared > limit) {
       return sendJson(response, 413, errorBody(`Request body over ${limit} bytes.`, 'PAYLOAD_TOO_LARGE'));
     }
-    let raw: string;
+    let raw: Buffer;
     try {
       raw = await readBody(request, limit);
     } catch (error) {
@@ -190,10 +193,11 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    let body: unknown = raw;
-    if (raw && (headers.get('content-type') ?? '').includes('application/json')) {
+    const json = raw.length > 0 && (headers.get('content-type') ?? '').includes('application/json');
+    let body: unknown = json ? undefined : textOf(raw);
+    if (json) {
       try {
-        body = JSON.parse(raw);
+        body = parseJsonBody(raw, (await options.wellFormedBody?.(request)) ?? false);
       } catch {
         return sendJson(response, 400, errorBody('The request body is not valid JSON.', 'BAD_REQUEST'));
       }

@@ -156,6 +156,8 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     // at 100,000 people); anyone else keeps the front's usual limit.
     bodyLimitOf: (request) => verifiedViewer(request).then(() => INTERNAL_BODY_LIMIT_BYTES, () => DEFAULT_BODY_LIMIT_BYTES),
     answerBytes: (request, text) => longStrings.get(request)?.bytesOf(text),
+    // What the gateway signed, the gateway wrote: JSON.stringify's, or its facts spliced in.
+    wellFormedBody: (request) => verifiedViewer(request).then(() => true, () => false),
     context: async (request) => {
       const viewer = await verifiedViewer(request);
       if (options.access === 'signed-in' && viewer.role === 'anonymous') {

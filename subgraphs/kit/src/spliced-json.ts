@@ -4,6 +4,7 @@
 // and by the gateway into the region's request. Here the JSON is written with a short placeholder
 // in each such string's place and the string's bytes are copied in for it. Only for bytes that
 // need no escaping in JSON: base64, or ASCII known to hold no quote, backslash or control character.
+import { isAscii } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 
 // A placeholder no real value holds: a NUL and this process's random nonce.
@@ -47,4 +48,58 @@ export class LongStrings {
     if (!this.pieces.length) return undefined;
     return splicedJson(json, this.pieces.map((bytes) => Buffer.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), 'latin1')));
   }
+}
+
+/** Strings at least this long are held back from JSON.parse (parseJsonBody). */
+export const LONG_STRING_BYTES = 64 * 1024;
+const QUOTE_BYTE = 0x22;
+const BACKSLASH_BYTE = 0x5c;
+const PIECE = new RegExp(`^\u0000${NONCE}:(\\d+)\u0000$`);
+
+/**
+ * JSON.parse of a body's bytes. With `wellFormed` (JSON the gateway wrote: JSON.stringify's, or
+ * with strings spliced in that came out of valid JSON), its long strings — the partners' facts in
+ * the region's request, megabytes — are read as Latin-1 text instead of through the parser, which
+ * scans every character of a string for escapes. Only in bodies all ASCII without a backslash:
+ * every quote then opens or closes a string, so the strings are found with indexOf and are their
+ * bytes. (A raw control character in such a string, which JSON.parse refuses, would pass: hence
+ * only for well-formed bodies.) Any other body goes to JSON.parse as it is, and throws as it does.
+ */
+export function parseJsonBody(bytes: Buffer, wellFormed = false): unknown {
+  const held = wellFormed && bytes.length >= LONG_STRING_BYTES && isAscii(bytes) && !bytes.includes(BACKSLASH_BYTE) ? holdBack(bytes) : undefined;
+  if (!held) return JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'));
+  const restore = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const piece = PIECE.exec(value);
+      return piece ? held.pieces[Number(piece[1])].toString('latin1') : value;
+    }
+    if (Array.isArray(value)) return value.map(restore);
+    if (value !== null && typeof value === 'object') {
+      for (const key of Object.keys(value)) (value as Record<string, unknown>)[key] = restore((value as Record<string, unknown>)[key]);
+    }
+    return value;
+  };
+  return restore(JSON.parse(held.text));
+}
+
+/** The body's text with a placeholder for each long string value (not key), and those strings' bytes. */
+function holdBack(bytes: Buffer): { text: string; pieces: Buffer[] } | undefined {
+  const parts: string[] = [];
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (let open = bytes.indexOf(QUOTE_BYTE); open !== -1; ) {
+    const close = bytes.indexOf(QUOTE_BYTE, open + 1);
+    if (close === -1) return undefined; // not JSON: JSON.parse says so
+    let next = close + 1;
+    while (next < bytes.length && (bytes[next] === 0x20 || bytes[next] === 0x0a || bytes[next] === 0x0d || bytes[next] === 0x09)) next++;
+    if (close - open - 1 >= LONG_STRING_BYTES && bytes[next] !== 0x3a) {
+      parts.push(bytes.toString('latin1', from, open), JSON.stringify(placeholder(pieces.length)));
+      pieces.push(bytes.subarray(open + 1, close));
+      from = close + 1;
+    }
+    open = bytes.indexOf(QUOTE_BYTE, close + 1);
+  }
+  if (!pieces.length) return undefined;
+  parts.push(bytes.toString('latin1', from));
+  return { text: parts.join(''), pieces };
 }

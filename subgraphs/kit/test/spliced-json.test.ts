@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LongStrings, placeholder, signInternalToken, splicedJson, startSubgraphServer, type RunningSubgraph, type SubgraphContext, type Viewer } from '../src/index.ts';
+import { LONG_STRING_BYTES, LongStrings, parseJsonBody, placeholder, signInternalToken, splicedJson, startSubgraphServer, type RunningSubgraph, type SubgraphContext, type Viewer } from '../src/index.ts';
 import { createTestDatabase, TEST_INTERNAL_SECRET, type TestDatabase } from '../src/testing/index.ts';
 
 describe('splicedJson', () => {
@@ -18,6 +18,36 @@ describe('splicedJson', () => {
   it('leaves alone text that only looks like a placeholder', () => {
     const json = JSON.stringify({ a: '\u0000abc:0\u0000', b: `${placeholder(0).slice(0, -2)}x\u0000` });
     expect(splicedJson(json, [Buffer.from('QUJD')]).toString('utf8')).toBe(json);
+  });
+});
+
+describe('parseJsonBody', () => {
+  const long = (n = LONG_STRING_BYTES) => randomBytes(n).toString('base64');
+  it('gives what JSON.parse gives, long strings held back or not', () => {
+    const bodies = [
+      { query: 'q', variables: { representations: [{ __typename: 'IndicatorReport', key: 'k', cpiaIndicatorFacts: long(), atsIndicatorFacts: long(70_000), ialIndicatorFacts: 'short' }] } },
+      { list: [long(), [long(49_200)], { deep: { deeper: long() } }], n: 1.5, t: true, z: null },
+      { [long(50_000)]: 'a key this long stays a key', ' spaced ': long() },
+      { note: 'Forlì–Cesena', facts: long() }, // not ASCII: JSON.parse alone
+      { note: 'a "quoted" word', facts: long() }, // a backslash: JSON.parse alone
+      { small: 'x' },
+    ];
+    for (const value of bodies) {
+      for (const text of [JSON.stringify(value), JSON.stringify(value, null, 2)]) {
+        expect(parseJsonBody(Buffer.from(text), true)).toEqual(JSON.parse(text));
+        expect(parseJsonBody(Buffer.from(text))).toEqual(JSON.parse(text));
+      }
+    }
+  });
+
+  it('refuses what JSON.parse refuses', () => {
+    for (const text of [`{"a": "${long()}`, `{"a": "${long()}" "b"}`, `{"a": ${long()}}`, `{"a": "${long()}\u0000"`]) {
+      expect(() => JSON.parse(text)).toThrow(SyntaxError);
+      expect(() => parseJsonBody(Buffer.from(text), true)).toThrow(SyntaxError);
+    }
+    // A raw control character is refused unless the writer is trusted to write JSON.
+    const raw = `{"a": "${long()}\n"}`.replace('\\n', '\n');
+    expect(() => parseJsonBody(Buffer.from(raw))).toThrow(SyntaxError);
   });
 });
 
