@@ -6,10 +6,10 @@ import { jsonWithVerbatim, LONG_STRING, noteVerbatimStrings, sameStrings } from 
 
 const facts = (n = LONG_STRING) => randomBytes(n).toString('base64');
 const noted = (answer: unknown) => {
-  const into = new Set<string>();
+  const request: { verbatimStrings?: Set<string> } = {};
   const text = JSON.stringify(answer);
-  noteVerbatimStrings(into, { text, ascii: Buffer.byteLength(text) === text.length, parsed: JSON.parse(text) });
-  return into;
+  noteVerbatimStrings(request, { text, ascii: Buffer.byteLength(text) === text.length, parsed: JSON.parse(text) });
+  return request.verbatimStrings ?? new Set<string>();
 };
 
 describe('noteVerbatimStrings', () => {

@@ -99,7 +99,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (mutation) this.writes.wrote(this.name);
     try {
       const { response, cacheControl, text, ascii } = await this.representationsOnce(options, !mutation);
-      if (text !== undefined) noteVerbatimStrings((context.verbatimStrings ??= new Set()), { text, ascii: ascii === true, parsed: response.data });
+      if (text !== undefined) noteVerbatimStrings(context, { text, ascii: ascii === true, parsed: response.data });
       options.incomingRequestContext.overallCachePolicy?.restrict(cacheHint(cacheControl));
       return response as Response;
     } finally {

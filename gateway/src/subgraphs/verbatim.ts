@@ -12,14 +12,15 @@ import { placeholder, splicedJson } from '@pleiadi/kit';
 export const LONG_STRING = 64 * 1024;
 
 /**
- * Adds the long strings of an answer to `into` when its text was all ASCII without a backslash
- * (only answers longer than LONG_STRING are looked at: a short one costs a length check).
+ * Adds the long strings of an answer to the request's `verbatimStrings` when its text was all
+ * ASCII without a backslash (only answers longer than LONG_STRING are looked at: a short one
+ * costs a length check).
  */
-export function noteVerbatimStrings(into: Set<string>, answer: { text: string; ascii: boolean; parsed: unknown }): void {
+export function noteVerbatimStrings(request: { verbatimStrings?: Set<string> }, answer: { text: string; ascii: boolean; parsed: unknown }): void {
   if (!answer.ascii || answer.text.length < LONG_STRING || answer.text.includes('\\')) return;
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
-      if (value.length >= LONG_STRING) into.add(value);
+      if (value.length >= LONG_STRING) (request.verbatimStrings ??= new Set()).add(value);
     } else if (Array.isArray(value)) value.forEach(visit);
     else if (value !== null && typeof value === 'object') Object.values(value).forEach(visit);
   };

@@ -165,6 +165,8 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
           extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
         });
       }
+      const held = new LongStrings();
+      longStrings.set(request, held);
       return {
         subgraph: options.name,
         db: stores[storeNames[0]],
@@ -172,7 +174,7 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
         viewer,
         audit: new AuditCollector(),
         grants: participantGrants(viewer, options.internalSecret),
-        longStrings: longStrings.set(request, new LongStrings()).get(request),
+        longStrings: held,
       };
     },
     health: async () => {
