@@ -3,8 +3,8 @@
 // with errors and answers a resolver keeps from shared caches, never.
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheControlOf, keepFromSharedCaches, signInternalToken, startSubgraphServer, type RunningSubgraph, type Viewer } from '../src/index.ts';
-import { createTestDatabase, TEST_INTERNAL_SECRET, type TestDatabase } from '../src/testing/index.ts';
+import { cacheControlOf, keepFromSharedCaches, type Viewer } from '../src/index.ts';
+import { startTestSubgraphServer, type TestSubgraphServer } from '../src/testing/index.ts';
 
 const schema = new GraphQLSchema({
   query: new GraphQLObjectType({
@@ -21,22 +21,13 @@ const REGION: Viewer = { role: 'region', purpose: 'reporting', subject: 'r', ope
 const OPERATOR: Viewer = { role: 'partner', partnerId: 'cpia-bologna', purpose: 'case-coordination', subject: 'o', operationHash: 'h' };
 
 describe('the cache hint of a subgraph answer', () => {
-  let database: TestDatabase<unknown>;
-  let server: RunningSubgraph;
+  let server: TestSubgraphServer;
   beforeAll(async () => {
-    database = await createTestDatabase('cache_hint');
-    server = await startSubgraphServer({ name: 'test', owner: 'the test', schema, databases: { main: database }, internalSecret: TEST_INTERNAL_SECRET, port: 0, host: '127.0.0.1' });
+    server = await startTestSubgraphServer('cache_hint', schema);
   });
-  afterAll(async () => {
-    await server?.stop(0);
-    await database?.drop();
-  });
+  afterAll(() => server?.stop());
   const hintOf = async (viewer: Viewer, query: string) => {
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${signInternalToken(viewer, TEST_INTERNAL_SECRET)}` },
-      body: JSON.stringify({ query }),
-    });
+    const response = await server.postAs(viewer, query);
     await response.json();
     return response.headers.get('cache-control');
   };

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LONG_STRING_BYTES, LongStrings, parseJsonBody, placeholder, signInternalToken, splicedJson, startSubgraphServer, type RunningSubgraph, type SubgraphContext, type Viewer } from '../src/index.ts';
-import { createTestDatabase, TEST_INTERNAL_SECRET, type TestDatabase } from '../src/testing/index.ts';
+import { LONG_STRING_BYTES, LongStrings, parseJsonBody, placeholder, splicedJson, type SubgraphContext, type Viewer } from '../src/index.ts';
+import { startTestSubgraphServer, type TestSubgraphServer } from '../src/testing/index.ts';
 
 describe('splicedJson', () => {
   it('writes what JSON.stringify writes with the pieces in place', () => {
@@ -64,23 +64,14 @@ const schema = new GraphQLSchema({
 const REGION: Viewer = { role: 'region', purpose: 'reporting', subject: 'r', operationHash: 'h' };
 
 describe('LongStrings', () => {
-  let database: TestDatabase<unknown>;
-  let server: RunningSubgraph;
+  let server: TestSubgraphServer;
   beforeAll(async () => {
-    database = await createTestDatabase('spliced_json');
-    server = await startSubgraphServer({ name: 'test', owner: 'the test', schema, databases: { main: database }, internalSecret: TEST_INTERNAL_SECRET, port: 0, host: '127.0.0.1' });
+    server = await startTestSubgraphServer('spliced_json', schema);
   });
-  afterAll(async () => {
-    await server?.stop(0);
-    await database?.drop();
-  });
+  afterAll(() => server?.stop());
 
   it('hold a resolver\'s base64 back until the subgraph\'s door writes the answer', async () => {
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${signInternalToken(REGION, TEST_INTERNAL_SECRET)}` },
-      body: JSON.stringify({ query: '{ place facts again: facts }' }),
-    });
+    const response = await server.postAs(REGION, '{ place facts again: facts }');
     const bytes = Buffer.from(await response.arrayBuffer());
     expect(Number(response.headers.get('content-length'))).toBe(bytes.length);
     expect(JSON.parse(bytes.toString('utf8'))).toEqual({ data: { place: 'Reggio nell’Emilia', facts: FACTS.toString('base64'), again: FACTS.toString('base64') } });
