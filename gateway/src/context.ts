@@ -28,6 +28,12 @@ export interface GatewayContext {
   internalToken: string;
   /** Set once the operation is resolved. */
   identity?: RequestIdentity;
+  /**
+   * Whether the operation selects a field tagged personal, pseudonymous or oversight, whose every
+   * reading the subgraphs audit (policy stage): such answers are never cached, nor their fetches
+   * batched with another request's. Unknown (undefined) counts as yes.
+   */
+  readsAuditedData?: boolean;
   /** Subgraphs this request has fetched from, for what reports on the request (which partners it reached). */
   fetchedSubgraphs: Set<string>;
   /** Long strings of this request's subgraph answers that later subgraph requests may carry as they are (subgraphs/verbatim.ts). */

@@ -16,9 +16,9 @@ import { createInputBoundsPlugin } from './admission/input-bounds.ts';
 import { createLimitsPlugin, DEFAULT_LIMITS } from './admission/limits.ts';
 import { createSafelistPlugin, loadSafelist, persistedQueryOptions } from './admission/safelist.ts';
 import { registeredGets } from './admission/registered-get.ts';
-import { createPersonalDataPlugin, personalFieldsOf, taggedFieldsOf } from './policy/personal-data.ts';
+import { AUDITED_TAGS, createPersonalDataPlugin, personalFieldsOf, taggedFieldsOf } from './policy/personal-data.ts';
 import { createIdentityPlugin } from './identity/plugin.ts';
-import { createResponseCache, DEFAULT_RESPONSE_CACHE_TTL_SECONDS, UNCACHEABLE_TAGS } from './cache/response-cache.ts';
+import { createResponseCache, DEFAULT_RESPONSE_CACHE_TTL_SECONDS } from './cache/response-cache.ts';
 import { SubgraphWrites } from './cache/subgraph-writes.ts';
 import { subgraphHealth } from './subgraphs/health.ts';
 import { SubgraphRegistry } from './subgraphs/registry.ts';
@@ -65,8 +65,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   // Everything derived from the supergraph follows it when it is reloaded.
   const contracts = config.contractsStore ?? contractsStore();
   const personalFields = new Set<string>();
-  const uncacheableFields = new Set<string>();
-  const responseCache = createResponseCache(uncacheableFields, writes, {
+  const auditedFields = new Set<string>();
+  const responseCache = createResponseCache(writes, {
     ttlSeconds: config.responseCacheTtlSeconds ?? DEFAULT_RESPONSE_CACHE_TTL_SECONDS,
     store: replicas.cacheStore,
     onEvent: (event) => metrics.cache(event),
@@ -78,8 +78,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const tags = tagsOf(coreSupergraphSdl);
     personalFields.clear();
     for (const field of personalFieldsOf(tags)) personalFields.add(field);
-    uncacheableFields.clear();
-    for (const field of taggedFieldsOf(tags, UNCACHEABLE_TAGS)) uncacheableFields.add(field);
+    auditedFields.clear();
+    for (const field of taggedFieldsOf(tags, AUDITED_TAGS)) auditedFields.add(field);
     responseCache.schemaChanged(replicas.supergraphLoaded(coreSupergraphSdl));
     subgraphs.follow(coreSupergraphSdl);
   });
@@ -102,7 +102,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       createSafelistPlugin(safelist, { mode: config.operationsMode ?? 'off' }),
       // Contracts off: every caller is served the whole API schema, as by stock @apollo/gateway.
       ...(config.contracts === false ? [] : [createContractPlugin(contracts)]),
-      createPersonalDataPlugin(personalFields),
+      createPersonalDataPlugin(personalFields, auditedFields),
       createIdentityPlugin(config.internalSecret),
       // Last: a cached answer only once every refusal above has had its say.
       responseCache.plugin,

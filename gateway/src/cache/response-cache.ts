@@ -17,11 +17,9 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { annotate, wholeNumberFromEnv } from '@pleiadi/kit';
 import type { GatewayContext } from '../context.ts';
-import { fieldsReached } from '../policy/personal-data.ts';
 import { memoryStore, type CacheStore, type Ticket } from './store.ts';
 import type { SubgraphWrites } from './subgraph-writes.ts';
 
-export const UNCACHEABLE_TAGS = ['personal', 'pseudonymous', 'oversight'];
 export const DEFAULT_RESPONSE_CACHE_TTL_SECONDS = 30;
 
 export interface ResponseCacheOptions {
@@ -51,7 +49,7 @@ export interface ResponseCache {
   store: CacheStore;
 }
 
-export function createResponseCache(uncacheableFields: ReadonlySet<string>, writes: SubgraphWrites, options: ResponseCacheOptions): ResponseCache {
+export function createResponseCache(writes: SubgraphWrites, options: ResponseCacheOptions): ResponseCache {
   const now = options.now ?? Date.now;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const store = options.store ?? memoryStore({ maxBytes, now });
@@ -69,10 +67,11 @@ export function createResponseCache(uncacheableFields: ReadonlySet<string>, writ
       let ticket: Ticket | undefined;
       let startedAt = 0;
       return {
-        async responseForOperation({ document, schema, contextValue }) {
+        async responseForOperation({ contextValue }) {
           const { viewer, identity } = contextValue;
           if (options.ttlSeconds <= 0 || !identity || identity.operationKind !== 'query' || viewer.role === 'partner') return null;
-          if (fieldsReached(document, schema, uncacheableFields).size) return null;
+          // Personal, pseudonymous or oversight fields (policy/personal-data.ts), or not known: not cached.
+          if (contextValue.readsAuditedData !== false) return null;
           key = `${schemaHash}:${identity.key}`;
           startedAt = writes.now();
           const found = await store.lookup(key);

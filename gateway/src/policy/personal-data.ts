@@ -8,6 +8,8 @@ import type { GatewayContext } from '../context.ts';
 import { tagsOf, type TagMap } from '../contracts/tags.ts';
 
 export const PERSONAL_TAGS = ['personal', 'pseudonymous'];
+/** Fields whose every reading the subgraphs audit: the personal ones and the audit trails themselves. */
+export const AUDITED_TAGS = [...PERSONAL_TAGS, 'oversight'];
 
 /** `Type.field` of every field the supergraph tags as personal or pseudonymous. */
 export function personalFieldsOf(supergraph: string | TagMap): Set<string> {
@@ -26,11 +28,16 @@ export function taggedFieldsOf(supergraph: string | TagMap, among: readonly stri
   return fields;
 }
 
-export function createPersonalDataPlugin(personalFields: ReadonlySet<string>): ApolloServerPlugin<GatewayContext> {
+/**
+ * Refuses personal and pseudonymous fields to every caller but partner operators, and notes on the
+ * context whether the operation reads any of `auditedFields` (by default the personal ones).
+ */
+export function createPersonalDataPlugin(personalFields: ReadonlySet<string>, auditedFields: ReadonlySet<string> = personalFields): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, schema, contextValue }) {
+          contextValue.readsAuditedData = fieldsReached(document, schema, auditedFields).size > 0;
           if (contextValue.viewer.role === 'partner' || personalFields.size === 0) return;
           const reached = fieldsReached(document, schema, personalFields);
           if (reached.size) {

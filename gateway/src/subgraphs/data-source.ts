@@ -8,6 +8,9 @@
 //    everything the subgraph authorises and audits by is equal (the same request identity scope
 //    and subject, the same subgraph query and variables). Mutations are never shared, and every
 //    mutation fetch is reported to the response cache (SubgraphWrites) before and after it runs;
+//  - entity fetches that could share but for their representations go as one request when they
+//    leave in the same turn of the event loop (entity-batches.ts), unless the operation reads
+//    what the subgraphs audit (each such request keeps its own audit record);
 //  - the subgraph's Cache-Control hint restricts the request's cache policy, for every request a
 //    shared fetch answers.
 import { isAscii } from 'node:buffer';
@@ -20,8 +23,9 @@ import type { SubgraphWrites } from '../cache/subgraph-writes.ts';
 import type { GatewayContext } from '../context.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import { Agent, request as httpRequest } from 'undici';
+import { EntityBatches } from './entity-batches.ts';
 import { distinctRepresentations, spreadable, spreadEntities, type SubgraphResponse } from './representations.ts';
-import { jsonWithVerbatim, noteVerbatimStrings, sameStrings } from './verbatim.ts';
+import { jsonWithVerbatim, noteVerbatimStrings, sameStrings, verbatimSafe } from './verbatim.ts';
 import { describeFailure, isFailureStatus, SubgraphHttpFailure, type SubgraphPolicies } from './resilience.ts';
 
 const log = createLogger('gateway');
@@ -59,24 +63,53 @@ export function sharingKey(context: Pick<GatewayContext, 'identity' | 'viewer'>,
   const { scope, documentHash, operationName } = context.identity;
   return `${JSON.stringify([scope, context.viewer.subject ?? null, documentHash, operationName])}\n${body}`;
 }
+
+/**
+ * Entity fetches that may go as one request: what sharing requires, but for their representations;
+ * never for an operation that reads audited data (or when that is not known).
+ */
+export function batchKey(context: Pick<GatewayContext, 'identity' | 'viewer' | 'readsAuditedData'>, request: Options['request']): string | undefined {
+  const representations = request.variables?.representations;
+  if (context.readsAuditedData !== false || !Array.isArray(representations)) return undefined;
+  return sharingKey(context, requestBody({ ...request, variables: { ...request.variables, representations: null } }));
+}
 type Response = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
 interface Fetched {
   response: SubgraphResponse;
   cacheControl: string | null;
   /** The body as the subgraph sent it, for fetches that join this one to parse afresh. */
   text?: string;
-  /** Whether its bytes were all ASCII. */
-  ascii?: boolean;
+  /** Whether its long strings may be carried as they are (verbatim.ts): true of any part of it too. */
+  verbatim?: boolean;
+  /** The partner failed to answer (resilience.ts): the error says so, naming the subgraph. */
+  failed?: boolean;
 }
 
 /** Each of the optimisations, on by default; the benchmark turns them off one by one to weigh them. */
 export interface SubgraphFetchOptions {
   distinctRepresentations?: boolean;
   shareInFlight?: boolean;
+  batchEntities?: boolean;
+}
+
+/** A fetch as it joins a batch: the first member's is the request the batch is sent with. */
+interface BatchMember {
+  options: Options;
+  body: string | Buffer;
+  representations: readonly unknown[];
 }
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly inFlight = new Map<string, { fetched: Promise<Fetched>; carried: readonly string[] }>();
+  private readonly batches = new EntityBatches<BatchMember, Fetched>(
+    (member, representations) => this.fetchOnce(...withRepresentations(member, representations), true),
+    // The partner's failure (down, hung, refusing) is every member's; an answer can be divided when each error names its entity.
+    (fetched) => fetched.failed === true || spreadable(fetched.response),
+    (members) => {
+      this.metrics?.batchedFetch(this.name, members);
+      annotate({ 'pleiadi.fetch.batched': members });
+    },
+  );
 
   constructor(
     private readonly name: string,
@@ -98,8 +131,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const mutation = options.incomingRequestContext.operation?.operation === 'mutation';
     if (mutation) this.writes.wrote(this.name);
     try {
-      const { response, cacheControl, text, ascii } = await this.representationsOnce(options, !mutation);
-      if (text !== undefined) noteVerbatimStrings(context, { text, ascii: ascii === true, parsed: response.data });
+      const { response, cacheControl, verbatim } = await this.representationsOnce(options, !mutation);
+      if (verbatim) noteVerbatimStrings(context, response.data);
       options.incomingRequestContext.overallCachePolicy?.restrict(cacheHint(cacheControl));
       return response as Response;
     } finally {
@@ -139,7 +172,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
     // The same fingerprint over other strings (never seen): fetched alone.
     if (pending) return this.fetchOnce(options, body, true);
-    const fetched = this.fetchOnce(options, body, true).finally(() => this.inFlight.delete(key));
+    const batch = carrying || this.optimise.batchEntities === false ? undefined : batchKey(options.context as GatewayContext, options.request);
+    const fetched = (
+      batch === undefined
+        ? this.fetchOnce(options, body, true)
+        : this.batches.join(batch, { options, body, representations: options.request.variables!.representations as unknown[] }, options.request.variables!.representations as unknown[])
+    ).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, { fetched, carried });
     return fetched;
   }
@@ -159,7 +197,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         if (!failure) throw error;
         span?.setAttribute('pleiadi.fetch.failure', failure.code);
         log.warn(`subgraph ${this.name}: ${failure.code} (${(error as Error).message})`, { subgraph: this.name, code: failure.code });
-        return { response: { errors: [{ message: failure.message, extensions: { code: failure.code, serviceName: this.name } }] }, cacheControl: null };
+        return { response: { errors: [{ message: failure.message, extensions: { code: failure.code, serviceName: this.name } }] }, cacheControl: null, failed: true };
       }
     }, SpanKind.CLIENT);
   }
@@ -192,13 +230,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       throw await this.errorFromResponse(refused as never);
     }
     const bytes = Buffer.from(await answer.body.arrayBuffer());
-    const ascii = isAscii(bytes);
     const text = textOf(bytes);
     // As Apollo's parseBody: JSON by its content type, anything else is text (and refused below).
     const parsed: unknown = contentType && /^application\/(graphql-response\+)?json/.test(contentType) ? JSON.parse(text) : text;
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${String(parsed).slice(0, 200)}`);
-    return { response: parsed as SubgraphResponse, cacheControl: headerOf(answer.headers['cache-control']) ?? null, text, ascii };
+    return { response: parsed as SubgraphResponse, cacheControl: headerOf(answer.headers['cache-control']) ?? null, text, verbatim: verbatimSafe(text, isAscii(bytes)) };
   }
+}
+
+/** A member's request with a batch's representations (its own body when they are its own). */
+function withRepresentations(member: BatchMember, representations: readonly unknown[]): [Options, string | Buffer] {
+  if (representations === member.representations) return [member.options, member.body];
+  const request = { ...member.options.request, variables: { ...member.options.request.variables, representations } };
+  return [{ ...member.options, request } as Options, requestBody(request)];
 }
 
 /** A Cache-Control header as a cache hint, the way Apollo's own data source reads it: no max-age, no caching. */

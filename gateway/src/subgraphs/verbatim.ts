@@ -12,19 +12,22 @@ import { placeholder, splicedJson } from '@pleiadi/kit';
 export const LONG_STRING = 64 * 1024;
 
 /**
- * Adds the long strings of an answer to the request's `verbatimStrings` when its text was all
- * ASCII without a backslash (only answers longer than LONG_STRING are looked at: a short one
- * costs a length check).
+ * Whether an answer's long strings may be carried as they are: its text all ASCII without a
+ * backslash (and long enough to hold one). So are the strings of any part of it.
  */
-export function noteVerbatimStrings(request: { verbatimStrings?: Set<string> }, answer: { text: string; ascii: boolean; parsed: unknown }): void {
-  if (!answer.ascii || answer.text.length < LONG_STRING || answer.text.includes('\\')) return;
+export function verbatimSafe(text: string, ascii: boolean): boolean {
+  return ascii && text.length >= LONG_STRING && !text.includes('\\');
+}
+
+/** Adds the long strings of an answer (or part of one) found verbatimSafe to the request's `verbatimStrings`. */
+export function noteVerbatimStrings(request: { verbatimStrings?: Set<string> }, parsed: unknown): void {
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
       if (value.length >= LONG_STRING) (request.verbatimStrings ??= new Set()).add(value);
     } else if (Array.isArray(value)) value.forEach(visit);
     else if (value !== null && typeof value === 'object') Object.values(value).forEach(visit);
   };
-  visit(answer.parsed);
+  visit(parsed);
 }
 
 /** A request carrying verbatim strings: its bytes, and what tells it from others (to share a fetch by). */

@@ -13,6 +13,8 @@ export interface GatewayMetrics {
   request(labels: { operation: string; role: string; outcome: string }, seconds: number): void;
   subgraphFetch(subgraph: string, seconds: number, failure: string | undefined): void;
   sharedFetch(subgraph: string): void;
+  /** A subgraph request that carried the entity fetches of `members` requests at once. */
+  batchedFetch(subgraph: string, members: number): void;
   cache(event: 'hit' | 'miss' | 'store' | 'shared_wait'): void;
   rateLimited(role: string): void;
   /** Gauges read at scrape time. */
@@ -27,6 +29,8 @@ export function createGatewayMetrics(): GatewayMetrics {
   const fetchErrors = new Counter({ name: 'pleiadi_gateway_subgraph_fetch_errors_total', help: 'Subgraph fetches that failed, by subgraph and code (SUBGRAPH_TIMEOUT, SUBGRAPH_UNAVAILABLE, SUBGRAPH_CIRCUIT_OPEN, ERROR).', labelNames: ['subgraph', 'code'], registers: [registry] });
   const fetchTimeouts = new Counter({ name: 'pleiadi_gateway_subgraph_fetch_timeouts_total', help: 'Subgraph fetches that hit their timeout.', labelNames: ['subgraph'], registers: [registry] });
   const shared = new Counter({ name: 'pleiadi_gateway_subgraph_fetch_shared_total', help: 'Subgraph fetches answered by an identical fetch already in flight (in-flight sharing joins).', labelNames: ['subgraph'], registers: [registry] });
+  const batched = new Counter({ name: 'pleiadi_gateway_subgraph_fetch_batched_total', help: 'Entity fetches of concurrent requests sent within one batched subgraph request (entity batching), by subgraph.', labelNames: ['subgraph'], registers: [registry] });
+  const batches = new Counter({ name: 'pleiadi_gateway_subgraph_fetch_batches_total', help: 'Subgraph requests that carried the entity fetches of more than one request, by subgraph.', labelNames: ['subgraph'], registers: [registry] });
   const cacheEvents = new Counter({ name: 'pleiadi_gateway_response_cache_events_total', help: 'Response cache lookups and stores: hit, miss, store, shared_wait (a replica waited for another computing the same answer).', labelNames: ['event'], registers: [registry] });
   const rateLimited = new Counter({ name: 'pleiadi_gateway_rate_limited_total', help: 'Requests refused by the rate limit, by role.', labelNames: ['role'], registers: [registry] });
   let sources: Parameters<GatewayMetrics['observe']>[0] = {};
@@ -55,6 +59,10 @@ export function createGatewayMetrics(): GatewayMetrics {
       if (failure === 'SUBGRAPH_TIMEOUT') fetchTimeouts.inc({ subgraph });
     },
     sharedFetch: (subgraph) => shared.inc({ subgraph }),
+    batchedFetch: (subgraph, members) => {
+      batches.inc({ subgraph });
+      batched.inc({ subgraph }, members);
+    },
     cache: (event) => cacheEvents.inc({ event }),
     rateLimited: (role) => {
       rateLimited.inc({ role });

@@ -34,9 +34,10 @@ async function start(): Promise<{ url: string }> {
     if (off.has('nocache')) config.responseCacheTtlSeconds = 0;
     if (off.has('plain')) {
       config.responseCacheTtlSeconds = 0;
-      config.subgraphFetch = { distinctRepresentations: false, shareInFlight: false };
+      config.subgraphFetch = { distinctRepresentations: false, shareInFlight: false, batchEntities: false };
     }
     if (off.has('noshare')) config.subgraphFetch = { ...config.subgraphFetch, shareInFlight: false };
+    if (off.has('nobatch')) config.subgraphFetch = { ...config.subgraphFetch, batchEntities: false };
     // Tracing is off unless asked: `traced` variants (and --tracing) export every span to the bench's receiver.
     if (off.has('traced') && process.env.BENCH_OTLP_ENDPOINT) process.env.OTEL_EXPORTER_OTLP_ENDPOINT = process.env.BENCH_OTLP_ENDPOINT;
     const gateway = await startGateway(config);

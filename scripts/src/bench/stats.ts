@@ -6,10 +6,11 @@
 export const GATEWAYS = ['ours', 'ours-nocache', 'stock', 'hive'] as const;
 
 // Opt-in with --gateways: Hive without its in-flight de-duplication, and ours with levers off —
-// nocache-noshare: neither sharing of in-flight fetches; plain: none
-// of the optimisations (no cache, sharing or distinct representations; timeouts and breakers stay);
+// nocache-nobatch: no entity batching across requests; nocache-noshare: neither sharing of
+// in-flight fetches nor batching; plain: none of the optimisations (no cache, sharing, batching or
+// distinct representations; timeouts and breakers stay);
 // traced: OpenTelemetry on, every span exported (to weigh tracing against the same variant without).
-export const OPTIONAL_GATEWAYS = ['hive-nodedup', 'ours-nocache-noshare', 'ours-plain', 'ours-traced', 'ours-nocache-traced'] as const;
+export const OPTIONAL_GATEWAYS = ['hive-nodedup', 'ours-nocache-nobatch', 'ours-nocache-noshare', 'ours-plain', 'ours-traced', 'ours-nocache-traced'] as const;
 export type GatewayName = (typeof GATEWAYS)[number] | (typeof OPTIONAL_GATEWAYS)[number];
 /** What every ratio is taken against. */
 export const BASELINE: GatewayName = 'stock';
