@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Viewer } from '@pleiadi/kit';
+import { runInRequest, scopeFromHeaders, type Viewer } from '@pleiadi/kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SubgraphWrites } from '../src/cache/subgraph-writes.ts';
 import type { GatewayContext } from '../src/context.ts';
@@ -17,13 +17,13 @@ import { LONG_STRING } from '../src/subgraphs/verbatim.ts';
 // A subgraph that answers each representation with its id and the token that asked, an error for
 // the id "bad", an error naming no entity when any id is "boom", and 503 when any is "down"; it
 // records every request.
-const received: { authorization?: string; ids: string[] }[] = [];
+const received: { authorization?: string; traceparent?: string; ids: string[] }[] = [];
 const server = createServer((request, response) => {
   let body = '';
   request.on('data', (chunk) => (body += chunk));
   request.on('end', () => {
     const ids = (JSON.parse(body) as { variables: { representations: { id: string }[] } }).variables.representations.map((r) => r.id);
-    received.push({ authorization: request.headers.authorization, ids });
+    received.push({ authorization: request.headers.authorization, traceparent: request.headers.traceparent as string | undefined, ids });
     const answer = ids.includes('boom')
       ? { data: null, errors: [{ message: 'the partner could not answer', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }
       : {
@@ -106,6 +106,19 @@ describe('entity batching', () => {
     expect(a.errors ?? []).toEqual([]);
     expect(b.data).toBeNull();
     expect(b.errors?.map((e) => e.message)).toEqual(['the partner could not answer']);
+  });
+
+  it('sends a batch in its first request\u2019s trace, and a request asked again alone in its own', async () => {
+    const source = dataSource();
+    const traced = (traceId: string, ids: string[]) => runInRequest(scopeFromHeaders('gateway', `00-${traceId}-${'1'.repeat(16)}-01`), () => source.process(asking({ ids })));
+    const [first, second] = ['a'.repeat(32), 'b'.repeat(32)];
+    await Promise.all([traced(first, ['1']), traced(second, ['boom'])]);
+    const traceOf = (r: (typeof received)[number]) => r.traceparent?.split('-')[1];
+    expect(received.map((r) => [r.ids, traceOf(r)])).toEqual([
+      [['1', 'boom'], first],
+      [['1'], first],
+      [['boom'], second],
+    ]);
   });
 
   it('gives the partner\u2019s failure to every request of the batch, without asking again', async () => {

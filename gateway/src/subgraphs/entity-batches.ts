@@ -10,11 +10,14 @@ import type { ResponseError, SubgraphResponse } from './representations.ts';
 /** At most this many representations in one batch; a fetch with more goes alone. */
 export const BATCH_REPRESENTATIONS = 500;
 
+/** What a member is told when it should send its own request after all. */
+const ALONE = Symbol('alone');
+
 interface Member<L, T> {
   /** The member's own request, as `send` takes it. */
   own: L;
   representations: readonly unknown[];
-  resolve: (fetched: T) => void;
+  resolve: (fetched: T | typeof ALONE) => void;
   reject: (error: unknown) => void;
 }
 
@@ -66,16 +69,18 @@ export class EntityBatches<L, T extends Answered> {
     }
     batch.size += representations.length;
     const members = batch.members;
-    return new Promise<T>((resolve, reject) => members.push({ own, representations, resolve, reject }));
+    // Sent alone, a member's request goes from here: in its own request's context (its trace).
+    return new Promise<T | typeof ALONE>((resolve, reject) => members.push({ own, representations, resolve, reject })).then((part) =>
+      part === ALONE ? this.send(own, representations) : part,
+    );
   }
 
   private dispatch({ members }: Batch<L, T>): void {
-    const alone = (member: Member<L, T>) => void this.send(member.own, member.representations).then(member.resolve, member.reject);
-    if (members.length === 1) return alone(members[0]);
+    if (members.length === 1) return members[0].resolve(ALONE);
     this.onBatched?.(members.length);
     this.send(members[0].own, members.flatMap((member) => member.representations)).then(
       (fetched) => {
-        if (!this.divisible(fetched)) return members.forEach(alone);
+        if (!this.divisible(fetched)) return members.forEach((member) => member.resolve(ALONE));
         let start = 0;
         for (const member of members) {
           member.resolve({ ...fetched, text: undefined, response: partOf(fetched.response, start, member.representations.length) });
