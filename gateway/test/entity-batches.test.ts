@@ -162,6 +162,24 @@ describe('entity batching', () => {
     expect(received).toHaveLength(2);
   });
 
+  it('keeps a batch open a moment while the subgraph is busy, never when it is idle', async () => {
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    const idle = dataSource();
+    const a = idle.process(asking({ ids: ['1'] }));
+    await nextTurn();
+    await Promise.all([a, idle.process(asking({ ids: ['2'] }))]);
+    expect(received.map((r) => r.ids)).toEqual([['1'], ['2']]);
+
+    received.length = 0;
+    const busy = dataSource();
+    const other = busy.process(asking({ ids: ['x'], operation: 'query Other($code: String!) { municipality(istatCode: $code) { name } }' }));
+    await nextTurn(); // in flight now
+    const b = busy.process(asking({ ids: ['1'] }));
+    await nextTurn();
+    await Promise.all([other, b, busy.process(asking({ ids: ['2'] }))]);
+    expect(received.map((r) => r.ids)).toEqual([['x'], ['1', '2']]);
+  });
+
   it('sends a fetch alone when its representations would make the batch too large', async () => {
     const many = Array.from({ length: BATCH_REPRESENTATIONS - 1 }, (_, i) => `m${i}`);
     const [a, b, c] = await all(dataSource(), [{ ids: many }, { ids: ['x', 'y'] }, { ids: ['z'] }]);

@@ -101,10 +101,13 @@ interface BatchMember {
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly inFlight = new Map<string, { fetched: Promise<Fetched>; carried: readonly string[] }>();
+  /** Requests to the subgraph under way (one per fetchOnce, retries included). */
+  private fetching = 0;
   private readonly batches = new EntityBatches<BatchMember, Fetched>(
     (member, representations) => this.fetchOnce(...withRepresentations(member, representations), true),
     // The partner's failure (down, hung, refusing) is every member's; an answer can be divided when each error names its entity.
     (fetched) => fetched.failed === true || spreadable(fetched.response),
+    () => this.fetching > 0,
     (members) => {
       this.metrics?.batchedFetch(this.name, members);
       annotate({ 'pleiadi.fetch.batched': members });
@@ -187,6 +190,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const policy = idempotent ? this.policies.query : this.policies.mutation;
     const started = performance.now();
     return inSpan(`subgraph ${this.name}`, { 'pleiadi.subgraph': this.name, 'graphql.operation.type': idempotent ? 'query' : 'mutation' }, async (span) => {
+      this.fetching++;
       try {
         const fetched = await policy.execute(({ signal }) => this.send(options, body, signal), NOT_CANCELLED);
         this.metrics?.subgraphFetch(this.name, (performance.now() - started) / 1000, undefined);
@@ -198,6 +202,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         span?.setAttribute('pleiadi.fetch.failure', failure.code);
         log.warn(`subgraph ${this.name}: ${failure.code} (${(error as Error).message})`, { subgraph: this.name, code: failure.code });
         return { response: { errors: [{ message: failure.message, extensions: { code: failure.code, serviceName: this.name } }] }, cacheControl: null, failed: true };
+      } finally {
+        this.fetching--;
       }
     }, SpanKind.CLIENT);
   }

@@ -1,14 +1,22 @@
 // Entity fetches of concurrent requests joined into one subgraph request. Under load, requests of
 // one caller running one operation reach the same step of their plans at about the same moment,
 // each with its own entities (the ambit of one municipality, the courses of another): the
-// `_entities` fetches that leave within one turn of the event loop with the same batch key go as
-// one request carrying all their representations, and each gets its own part of the answer back.
-// The subgraph resolves them with one statement instead of one per request: fewer requests, less
-// SQL, for every partner. What may share a batch the data source decides (data-source.ts).
+// `_entities` fetches with the same batch key go as one request carrying all their
+// representations, and each gets its own part of the answer back. The subgraph resolves them with
+// one statement instead of one per request: fewer requests, less SQL, for every partner. A batch
+// leaves at the next turn of the event loop when the subgraph has nothing in flight (a lone
+// caller waits for nothing), else after BATCH_WINDOW_MS, while others join it. What may share a
+// batch the data source decides (data-source.ts).
 import type { ResponseError, SubgraphResponse } from './representations.ts';
 
 /** At most this many representations in one batch; a fetch with more goes alone. */
 export const BATCH_REPRESENTATIONS = 500;
+/**
+ * How long a batch stays open while the subgraph is busy. In one run of \`municipality-varied\`
+ * (cache off) against batches that left at the next turn: 2 ms gave 194 → 226 req/s and p50
+ * 48.5 → 40.8 ms (3.98 → 3.23 subgraph requests per request); 5 ms, +24 % but a longer tail.
+ */
+export const BATCH_WINDOW_MS = 2;
 
 /** What a member is told when it should send its own request after all. */
 const ALONE = Symbol('alone');
@@ -43,11 +51,12 @@ export class EntityBatches<L, T extends Answered> {
   /**
    * `send` fetches; `divisible` says whether an answer can be divided among the members exactly
    * (when not — an error that names no entity — each member is asked again alone, to report what
-   * it would have alone).
+   * it would have alone); `busy`, whether the subgraph has fetches in flight.
    */
   constructor(
     private readonly send: (leader: L, representations: readonly unknown[]) => Promise<T>,
     private readonly divisible: (fetched: T) => boolean,
+    private readonly busy: () => boolean,
     private readonly onBatched?: (members: number) => void,
   ) {}
 
@@ -61,10 +70,12 @@ export class EntityBatches<L, T extends Answered> {
     if (!batch) {
       const opened: Batch<L, T> = { members: [], size: 0 };
       this.open.set(key, opened);
-      setImmediate(() => {
+      const leave = () => {
         if (this.open.get(key) === opened) this.open.delete(key);
         this.dispatch(opened);
-      });
+      };
+      if (this.busy()) setTimeout(leave, BATCH_WINDOW_MS);
+      else setImmediate(leave);
       batch = opened;
     }
     batch.size += representations.length;
