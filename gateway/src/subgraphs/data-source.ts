@@ -9,8 +9,8 @@
 //    and subject, the same subgraph query and variables). Mutations are never shared, and every
 //    mutation fetch is reported to the response cache (SubgraphWrites) before and after it runs;
 //  - entity fetches that could share but for their representations go as one request when they
-//    leave in the same turn of the event loop (entity-batches.ts), unless the operation reads
-//    what the subgraphs audit (each such request keeps its own audit record);
+//    leave at about the same moment (entity-batches.ts), unless the operation reads what the
+//    subgraphs audit (each such request keeps its own audit record);
 //  - the subgraph's Cache-Control hint restricts the request's cache policy, for every request a
 //    shared fetch answers.
 import { isAscii } from 'node:buffer';
