@@ -2,17 +2,18 @@
 // is exactly JSON.stringify's, and only strings that need no escaping are taken as they are.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { jsonWithVerbatim, LONG_STRING, noteVerbatimStrings, sameStrings, verbatimSafe } from '../src/subgraphs/verbatim.ts';
+import { longStringsVerbatim } from '@pleiadi/kit';
+import { jsonWithVerbatim, LONG_STRING, noteVerbatimStrings, sameStrings } from '../src/subgraphs/verbatim.ts';
 
 const facts = (n = LONG_STRING) => randomBytes(n).toString('base64');
 const noted = (answer: unknown) => {
   const request: { verbatimStrings?: Set<string> } = {};
   const text = JSON.stringify(answer);
-  if (verbatimSafe(text, Buffer.byteLength(text) === text.length)) noteVerbatimStrings(request, JSON.parse(text));
+  if (longStringsVerbatim(Buffer.from(text, 'utf8'))) noteVerbatimStrings(request, JSON.parse(text));
   return request.verbatimStrings ?? new Set<string>();
 };
 
-describe('verbatimSafe and noteVerbatimStrings', () => {
+describe('longStringsVerbatim and noteVerbatimStrings', () => {
   it('notes the long strings of an answer without escapes, and nothing else', () => {
     const long = facts();
     const plain = noted({ _entities: [{ cpiaIndicatorFacts: long, key: 'short' }, null, [long.slice(1)]] });

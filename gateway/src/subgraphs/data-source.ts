@@ -13,19 +13,18 @@
 //    subgraphs audit (each such request keeps its own audit record);
 //  - the subgraph's Cache-Control hint restricts the request's cache policy, for every request a
 //    shared fetch answers.
-import { isAscii } from 'node:buffer';
 import { setMaxListeners } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { SpanKind } from '@opentelemetry/api';
-import { annotate, createLogger, currentRequest, injectTraceContext, inSpan, textOf, traceparentOf, tracingOn } from '@pleiadi/kit';
+import { annotate, createLogger, currentRequest, injectTraceContext, inSpan, longStringsVerbatim, textOf, traceparentOf, tracingOn } from '@pleiadi/kit';
 import type { SubgraphWrites } from '../cache/subgraph-writes.ts';
 import type { GatewayContext } from '../context.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import { Agent, request as httpRequest } from 'undici';
 import { EntityBatches } from './entity-batches.ts';
 import { distinctRepresentations, spreadable, spreadEntities, type SubgraphResponse } from './representations.ts';
-import { jsonWithVerbatim, noteVerbatimStrings, sameStrings, verbatimSafe } from './verbatim.ts';
+import { jsonWithVerbatim, noteVerbatimStrings, sameStrings } from './verbatim.ts';
 import { describeFailure, isFailureStatus, SubgraphHttpFailure, type SubgraphPolicies } from './resilience.ts';
 
 const log = createLogger('gateway');
@@ -71,7 +70,9 @@ export function sharingKey(context: Pick<GatewayContext, 'identity' | 'viewer'>,
 export function batchKey(context: Pick<GatewayContext, 'identity' | 'viewer' | 'readsAuditedData'>, request: Options['request']): string | undefined {
   const representations = request.variables?.representations;
   if (context.readsAuditedData !== false || !Array.isArray(representations)) return undefined;
-  return sharingKey(context, requestBody({ ...request, variables: { ...request.variables, representations: null } }));
+  // Everything sent but the representations; the query as it is (the body already escaped it once).
+  const rest = JSON.stringify([request.operationName ?? null, { ...request.variables, representations: null }, request.extensions ?? null]);
+  return sharingKey(context, `${rest}\n${request.query ?? ''}`);
 }
 type Response = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
 interface Fetched {
@@ -79,7 +80,7 @@ interface Fetched {
   cacheControl: string | null;
   /** The body as the subgraph sent it, for fetches that join this one to parse afresh. */
   text?: string;
-  /** Whether its long strings may be carried as they are (verbatim.ts): true of any part of it too. */
+  /** Whether its long strings may be carried as they are (kit longStringsVerbatim): true of any part of it too. */
   verbatim?: boolean;
   /** The partner failed to answer (resilience.ts): the error says so, naming the subgraph. */
   failed?: boolean;
@@ -176,11 +177,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // The same fingerprint over other strings (never seen): fetched alone.
     if (pending) return this.fetchOnce(options, body, true);
     const batch = carrying || this.optimise.batchEntities === false ? undefined : batchKey(options.context as GatewayContext, options.request);
-    const fetched = (
-      batch === undefined
-        ? this.fetchOnce(options, body, true)
-        : this.batches.join(batch, { options, body, representations: options.request.variables!.representations as unknown[] }, options.request.variables!.representations as unknown[])
-    ).finally(() => this.inFlight.delete(key));
+    const representations = options.request.variables?.representations as unknown[];
+    const fetched = (batch === undefined ? this.fetchOnce(options, body, true) : this.batches.join(batch, { options, body, representations }, representations)).finally(() =>
+      this.inFlight.delete(key),
+    );
     this.inFlight.set(key, { fetched, carried });
     return fetched;
   }
@@ -240,7 +240,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // As Apollo's parseBody: JSON by its content type, anything else is text (and refused below).
     const parsed: unknown = contentType && /^application\/(graphql-response\+)?json/.test(contentType) ? JSON.parse(text) : text;
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${String(parsed).slice(0, 200)}`);
-    return { response: parsed as SubgraphResponse, cacheControl: headerOf(answer.headers['cache-control']) ?? null, text, verbatim: verbatimSafe(text, isAscii(bytes)) };
+    return { response: parsed as SubgraphResponse, cacheControl: headerOf(answer.headers['cache-control']) ?? null, text, verbatim: longStringsVerbatim(bytes) };
   }
 }
 

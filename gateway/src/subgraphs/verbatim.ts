@@ -6,20 +6,12 @@
 // that was all ASCII and had no backslash: JSON text holds no raw control character, quote or
 // backslash inside a string, so no string of such an answer has anything JSON.stringify would
 // escape, and its bytes are its characters.
-import { placeholder, splicedJson } from '@pleiadi/kit';
+import { LONG_STRING_BYTES, placeholder, splicedJson } from '@pleiadi/kit';
 
-/** Strings shorter than this are written by JSON.stringify as usual. */
-export const LONG_STRING = 64 * 1024;
+/** Strings shorter than this are written by JSON.stringify as usual (the kit's threshold, which the region reads them by). */
+export const LONG_STRING = LONG_STRING_BYTES;
 
-/**
- * Whether an answer's long strings may be carried as they are: its text all ASCII without a
- * backslash (and long enough to hold one). So are the strings of any part of it.
- */
-export function verbatimSafe(text: string, ascii: boolean): boolean {
-  return ascii && text.length >= LONG_STRING && !text.includes('\\');
-}
-
-/** Adds the long strings of an answer (or part of one) found verbatimSafe to the request's `verbatimStrings`. */
+/** Adds the long strings of an answer (or part of one) whose bytes the kit's `longStringsVerbatim` passed to the request's `verbatimStrings`. */
 export function noteVerbatimStrings(request: { verbatimStrings?: Set<string> }, parsed: unknown): void {
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {

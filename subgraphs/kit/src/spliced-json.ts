@@ -60,10 +60,19 @@ export function textOf(bytes: Buffer): string {
   return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
-/** Strings at least this long are held back from JSON.parse (parseJsonBody). */
+/** Strings at least this long are held back from JSON.parse (parseJsonBody) and carried as they are by the gateway. */
 export const LONG_STRING_BYTES = 64 * 1024;
 const QUOTE_BYTE = 0x22;
 const BACKSLASH_BYTE = 0x5c;
+
+/**
+ * Whether JSON bytes may hold long strings that are their own bytes: long enough to hold one, all
+ * ASCII and without a backslash — no escape anywhere, so every quote opens or closes a string and
+ * nothing in a string needs escaping. True of any part of such JSON too.
+ */
+export function longStringsVerbatim(bytes: Buffer): boolean {
+  return bytes.length >= LONG_STRING_BYTES && isAscii(bytes) && !bytes.includes(BACKSLASH_BYTE);
+}
 const PIECE = new RegExp(`^\u0000${NONCE}:(\\d+)\u0000$`);
 
 /**
@@ -76,7 +85,7 @@ const PIECE = new RegExp(`^\u0000${NONCE}:(\\d+)\u0000$`);
  * only for well-formed bodies.) Any other body goes to JSON.parse as it is, and throws as it does.
  */
 export function parseJsonBody(bytes: Buffer, wellFormed = false): unknown {
-  const held = wellFormed && bytes.length >= LONG_STRING_BYTES && isAscii(bytes) && !bytes.includes(BACKSLASH_BYTE) ? holdBack(bytes) : undefined;
+  const held = wellFormed && longStringsVerbatim(bytes) ? holdBack(bytes) : undefined;
   if (!held) return JSON.parse(textOf(bytes));
   const restore = (value: unknown): unknown => {
     if (typeof value === 'string') {
