@@ -1,6 +1,6 @@
 // What every stage of a gateway request reads and writes: the one context type, and the types the
 // stages hand each other. It imports nothing of the gateway's own, so any stage can import it.
-import type { Viewer } from '@pleiadi/kit';
+import type { RequestScope, Viewer } from '@pleiadi/kit';
 
 /**
  * What identifies the request as it is executed (see identity/request-identity.ts): the response
@@ -38,9 +38,11 @@ export interface GatewayContext {
   fetchedSubgraphs: Set<string>;
   /** Long strings of this request's subgraph answers that later subgraph requests may carry as they are (subgraphs/verbatim.ts). */
   verbatimStrings?: Set<string>;
+  /** The request's id and trace (the kit's telemetry/request-scope.ts): its log lines name them, its subgraph requests carry the trace. */
+  requestScope?: RequestScope;
 }
 
 /** A context as built for each request before the operation is known. */
-export function initialContext(viewer: Viewer): GatewayContext {
-  return { viewer, internalToken: '', fetchedSubgraphs: new Set() };
+export function initialContext(viewer: Viewer, requestScope?: RequestScope): GatewayContext {
+  return { viewer, internalToken: '', fetchedSubgraphs: new Set(), ...(requestScope && { requestScope }) };
 }

@@ -128,7 +128,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     routes: [...feedRoutes(apollo, config, { supergraphSdl: () => servedSdl, regionUrl: () => subgraphs.url('region') }), webRoute(config.web), importRoute({ auth: config.auth, internalSecret: config.internalSecret, subgraphUrl: (name) => subgraphs.url(name), onImported: (name) => writes.wrote(name) })],
     // The internal token is signed once the operation is known (identity/plugin.ts), so the
     // subgraphs' audit trails can name it.
-    context: async (request) => initialContext(await viewerOfRequest(request, config.auth)),
+    context: async (request, _body, scope) => initialContext(await viewerOfRequest(request, config.auth), scope),
     health: async () => ({
       ok: true,
       subgraphs: await subgraphHealth(subgraphs),

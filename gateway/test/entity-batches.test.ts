@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { runInRequest, scopeFromHeaders, type Viewer } from '@pleiadi/kit';
+import { scopeFromHeaders, type RequestScope, type Viewer } from '@pleiadi/kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SubgraphWrites } from '../src/cache/subgraph-writes.ts';
 import type { GatewayContext } from '../src/context.ts';
@@ -58,13 +58,15 @@ interface Asking {
   readsAuditedData?: boolean;
   mutation?: boolean;
   operation?: string;
+  /** The request's id and trace, as the HTTP front puts them in the context. */
+  requestScope?: RequestScope;
 }
 const asking = (given: Asking) => {
-  const { viewer = OPERATOR, token = 'operator', ids, mutation = false, operation = OPERATION } = given;
+  const { viewer = OPERATOR, token = 'operator', ids, mutation = false, operation = OPERATION, requestScope } = given;
   const identity = requestIdentity({ source: operation, operation: undefined, variables: { code: ids.join() }, viewer });
   // Not said: read nothing audited. Said undefined: not known.
   const readsAuditedData = 'readsAuditedData' in given ? given.readsAuditedData : false;
-  const context: GatewayContext = { viewer, internalToken: token, fetchedSubgraphs: new Set(), identity, readsAuditedData };
+  const context: GatewayContext = { viewer, internalToken: token, fetchedSubgraphs: new Set(), identity, readsAuditedData, requestScope };
   return {
     kind: 'incoming operation',
     incomingRequestContext: { operation: { operation: mutation ? 'mutation' : 'query' } },
@@ -110,7 +112,7 @@ describe('entity batching', () => {
 
   it('sends a batch in its first request\u2019s trace, and a request asked again alone in its own', async () => {
     const source = dataSource();
-    const traced = (traceId: string, ids: string[]) => runInRequest(scopeFromHeaders('gateway', `00-${traceId}-${'1'.repeat(16)}-01`), () => source.process(asking({ ids })));
+    const traced = (traceId: string, ids: string[]) => source.process(asking({ ids, requestScope: scopeFromHeaders('gateway', `00-${traceId}-${'1'.repeat(16)}-01`) }));
     const [first, second] = ['a'.repeat(32), 'b'.repeat(32)];
     await Promise.all([traced(first, ['1']), traced(second, ['boom'])]);
     const traceOf = (r: (typeof received)[number]) => r.traceparent?.split('-')[1];

@@ -3,7 +3,7 @@
 // identity and internal token, response cache, subgraph audit) — a feed is another door to the
 // same graph, never a side channel. Yields one page of nodes at a time, so memory holds one page.
 import type { ApolloServer } from '@apollo/server';
-import type { Viewer } from '@pleiadi/kit';
+import type { RequestScope, Viewer } from '@pleiadi/kit';
 import { initialContext, type GatewayContext } from '../context.ts';
 import { FeedError } from '../auth/bi-keys.ts';
 import type { BiOperation } from './operations.ts';
@@ -15,6 +15,8 @@ const PAGE_SIZES = [500, 200, 100, 50, 20];
 export interface PullRequest {
   apollo: ApolloServer<GatewayContext>;
   viewer: Viewer;
+  /** The feed request's id and trace, which its subgraph requests carry. */
+  requestScope?: RequestScope;
   table: BiOperation;
   variables: Record<string, unknown>;
   limit?: number;
@@ -39,7 +41,7 @@ export class GraphError extends FeedError {
 export async function runOperation(request: PullRequest, variables: Record<string, unknown>) {
   const response = await request.apollo.executeOperation(
     { query: request.table.text, operationName: request.table.name, variables },
-    { contextValue: initialContext(request.viewer) },
+    { contextValue: initialContext(request.viewer, request.requestScope) },
   );
   if (response.body.kind !== 'single') throw new FeedError(500, 'INTERNAL_SERVER_ERROR', 'Incremental delivery is not supported by the feeds.');
   const { data, errors } = response.body.singleResult;

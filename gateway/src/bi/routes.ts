@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { sendJson, type HttpRoute, type Viewer } from '@pleiadi/kit';
+import { sendJson, type HttpRoute, type RequestScope, type Viewer } from '@pleiadi/kit';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { FeedError, feedViewerOf, type BiKeyVerifier } from '../auth/bi-keys.ts';
@@ -63,7 +63,7 @@ export async function write(response: ServerResponse, chunk: string) {
 
 export function biRoute(deps: FeedDeps): HttpRoute {
   const validators = new Validators();
-  return async (request, response, url) => {
+  return async (request, response, url, requestScope) => {
     if (!url.pathname.startsWith('/bi/')) return false;
     let viewer: Viewer | undefined;
     try {
@@ -78,7 +78,7 @@ export function biRoute(deps: FeedDeps): HttpRoute {
       if (!match || !table) throw new FeedError(404, 'NOT_FOUND', `No such feed: /bi/<Operation>.csv|.ndjson|.json serves ${[...operations.keys()].join(', ')} (see /bi/openapi.json).`);
       viewer = await feedViewerOf(request.headers.authorization, `bi:${table.name}`, deps.verifier);
       const { variables, limit } = tableRequest(schema, table, url.searchParams);
-      await serveTable(deps, validators, { request, response, viewer, table, variables, limit, format: match[2] as Format });
+      await serveTable(deps, validators, { request, response, viewer, requestScope, table, variables, limit, format: match[2] as Format });
     } catch (error) {
       if (response.headersSent) response.destroy();
       else sendFeedError(response, anonymousChallenge(error, viewer));
@@ -91,6 +91,7 @@ interface TableCall {
   request: IncomingMessage;
   response: ServerResponse;
   viewer: Viewer;
+  requestScope?: RequestScope;
   table: BiOperation;
   variables: Record<string, unknown>;
   limit?: number;
@@ -100,7 +101,7 @@ interface TableCall {
 /** Produces the body's chunks; the first page is fetched before anything is written. */
 async function* chunksOf(deps: FeedDeps, call: TableCall): AsyncGenerator<string> {
   const encode = encoder(call.format, call.table.shape.columns);
-  const pages = pullPages({ apollo: deps.apollo, viewer: call.viewer, table: call.table, variables: call.variables, limit: call.limit });
+  const pages = pullPages({ apollo: deps.apollo, viewer: call.viewer, requestScope: call.requestScope, table: call.table, variables: call.variables, limit: call.limit });
   const first = await pages.next();
   yield encode.head();
   if (!first.done) yield encode.rows(first.value.map((node) => flattenRow(node, call.table.shape.columns)));

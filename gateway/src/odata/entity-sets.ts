@@ -38,8 +38,8 @@ function tableSet(name: string, entityType: string, table: BiOperation, key: str
     entityType,
     key,
     properties: columns.map((c) => ({ name: c.name, type: edmType(c), nullable: c.name === key ? false : c.nullable })),
-    async *rows({ deps, viewer }) {
-      for await (const page of pullPages({ apollo: deps.apollo, viewer, table, variables: {} })) {
+    async *rows({ deps, viewer, requestScope }) {
+      for await (const page of pullPages({ apollo: deps.apollo, viewer, requestScope, table, variables: {} })) {
         yield page.map((node) => {
           const values = flattenRow(node, columns);
           const row: Record<string, unknown> = {};

@@ -52,10 +52,10 @@ interface Report {
 }
 
 export async function* indicatorCells(context: RowContext, periodsTable: BiOperation, cellsTable: BiOperation): AsyncGenerator<Record<string, unknown>[]> {
-  const { deps, viewer } = context;
+  const { deps, viewer, requestScope } = context;
   const today = new Date().toISOString().slice(0, 10);
   const periods: { code: string; kind: string; startsOn: string; endsOn: string }[] = [];
-  for await (const page of pullPages({ apollo: deps.apollo, viewer, table: periodsTable, variables: { to: today } })) periods.push(...(page as typeof periods));
+  for await (const page of pullPages({ apollo: deps.apollo, viewer, requestScope, table: periodsTable, variables: { to: today } })) periods.push(...(page as typeof periods));
   const pinned = context.pinned('period')?.map(String);
   const kinds = context.pinned('periodKind')?.map(String);
   for (const period of periods) {
@@ -63,7 +63,7 @@ export async function* indicatorCells(context: RowContext, periodsTable: BiOpera
     if (kinds && !kinds.includes(period.kind)) continue;
     if (period.startsOn > today) continue;
     const rows: Record<string, unknown>[] = [];
-    const data = (await runOperation({ apollo: deps.apollo, viewer, table: cellsTable, variables: {} }, { period: period.code })) as { indicatorReport: Report | null } | null;
+    const data = (await runOperation({ apollo: deps.apollo, viewer, requestScope, table: cellsTable, variables: {} }, { period: period.code })) as { indicatorReport: Report | null } | null;
     for (const report of data?.indicatorReport ? [data.indicatorReport] : []) {
       {
         for (const scope of report.scopes) {

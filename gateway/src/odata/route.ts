@@ -11,6 +11,7 @@ import { entitySets, unknownSet, type EntitySet } from './entity-sets.ts';
 import { matches, pinnedValues } from './filter.ts';
 import { metadataXml, serviceDocument } from './metadata.ts';
 import { queryOptions, type QueryOptions } from './query-options.ts';
+import type { RowContext } from './types.ts';
 
 /** Rows per response page unless the client prefers fewer (Prefer: odata.maxpagesize). */
 export const ODATA_PAGE_SIZE = 1000;
@@ -35,9 +36,9 @@ interface PageOf {
   more: boolean;
 }
 
-async function pageOf(deps: FeedDeps, viewer: Viewer, set: EntitySet, options: QueryOptions, size: number): Promise<PageOf> {
+async function pageOf(deps: FeedDeps, caller: Pick<RowContext, 'viewer' | 'requestScope'>, set: EntitySet, options: QueryOptions, size: number): Promise<PageOf> {
   const want = options.top === undefined ? size : Math.min(options.top, size);
-  const stream = set.rows({ deps, viewer, pinned: (property) => pinnedValues(options.filter, property) });
+  const stream = set.rows({ deps, ...caller, pinned: (property) => pinnedValues(options.filter, property) });
   const keep = (row: Record<string, unknown>) => !options.filter || matches(options.filter, row);
   if (options.orderBy.length) {
     // Sorting needs every matching row: these are aggregate tables of bounded size.
@@ -69,7 +70,7 @@ function maxPageSize(prefer: string | undefined): number {
 export function odataRoute(deps: FeedDeps): HttpRoute {
   // The entity sets of the registered tables now served (rebuilt when they change with a reload).
   let built: { of: unknown; sets: Map<string, EntitySet> } | undefined;
-  return async (request, response, url) => {
+  return async (request, response, url, requestScope) => {
     if (url.pathname !== '/odata' && !url.pathname.startsWith('/odata/')) return false;
     let viewer: Viewer | undefined;
     try {
@@ -96,14 +97,14 @@ export function odataRoute(deps: FeedDeps): HttpRoute {
       viewer = await feedViewerOf(request.headers.authorization, `odata:${set.name}`, deps.verifier);
       const options = queryOptions(url.searchParams, set);
       if (countOnly) {
-        const { total } = await pageOf(deps, viewer, set, { ...options, count: true, top: 0, skip: 0 }, ODATA_PAGE_SIZE);
+        const { total } = await pageOf(deps, { viewer, requestScope }, set, { ...options, count: true, top: 0, skip: 0 }, ODATA_PAGE_SIZE);
         response.writeHead(200, { ...ODATA_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
         response.end(String(total));
         return true;
       }
       const prefer = [request.headers.prefer].flat().join(',');
       const size = maxPageSize(prefer);
-      const page = await pageOf(deps, viewer, set, options, size);
+      const page = await pageOf(deps, { viewer, requestScope }, set, options, size);
       const taken = page.rows.length;
       const body: Record<string, unknown> = {
         '@odata.context': `${root}/$metadata#${set.name}${options.select ? `(${options.select.join(',')})` : ''}`,

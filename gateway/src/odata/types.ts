@@ -1,5 +1,5 @@
 // The shapes of the OData feed: an entity set, its properties, what reading its rows needs.
-import type { Viewer } from '@pleiadi/kit';
+import type { RequestScope, Viewer } from '@pleiadi/kit';
 import type { FeedDeps } from '../bi/routes.ts';
 
 export interface Property {
@@ -21,5 +21,7 @@ export interface EntitySet {
 export interface RowContext {
   deps: FeedDeps;
   viewer: Viewer;
+  /** The request's id and trace, which its subgraph requests carry. */
+  requestScope?: RequestScope;
   pinned: (property: string) => unknown[] | undefined;
 }

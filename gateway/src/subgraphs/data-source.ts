@@ -17,7 +17,7 @@ import { setMaxListeners } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { SpanKind } from '@opentelemetry/api';
-import { annotate, createLogger, currentRequest, injectTraceContext, inSpan, longStringsVerbatim, textOf, traceparentOf, tracingOn } from '@pleiadi/kit';
+import { annotate, createLogger, currentRequest, injectTraceContext, inSpan, longStringsVerbatim, scopeFields, textOf, traceparentOf, tracingOn } from '@pleiadi/kit';
 import type { SubgraphWrites } from '../cache/subgraph-writes.ts';
 import type { GatewayContext } from '../context.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
@@ -38,6 +38,8 @@ setMaxListeners(0, NOT_CANCELLED);
 const headerOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
 
 type Options = GraphQLDataSourceProcessOptions<GatewayContext>;
+/** The request's id and trace: from its context, else the stored one (tracing on). */
+const scopeOf = (options: Options) => (options.context as Partial<GatewayContext> | undefined)?.requestScope ?? currentRequest();
 type IncomingOptions = Extract<Options, { incomingRequestContext: unknown }>;
 // The value of GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported).
 const isIncoming = (options: Options): options is IncomingOptions => options.kind === ('incoming operation' as Options['kind']);
@@ -200,7 +202,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         this.metrics?.subgraphFetch(this.name, (performance.now() - started) / 1000, failure?.code ?? 'ERROR');
         if (!failure) throw error;
         span?.setAttribute('pleiadi.fetch.failure', failure.code);
-        log.warn(`subgraph ${this.name}: ${failure.code} (${(error as Error).message})`, { subgraph: this.name, code: failure.code });
+        log.warn(`subgraph ${this.name}: ${failure.code} (${(error as Error).message})`, { ...scopeFields(scopeOf(options)), subgraph: this.name, code: failure.code });
         return { response: { errors: [{ message: failure.message, extensions: { code: failure.code, serviceName: this.name } }] }, cacheControl: null, failed: true };
       } finally {
         this.fetching--;
@@ -217,7 +219,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // The trace goes on to the subgraph (its spans, or at least its log lines, name the same trace).
     if (tracingOn()) injectTraceContext(headers);
     else {
-      const scope = currentRequest();
+      const scope = scopeOf(options);
       if (scope) headers.traceparent = traceparentOf(scope);
     }
     const answer = await httpRequest(this.url, { method: 'POST', headers, body, signal, dispatcher: pool });

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { AuditCollector } from './audit.ts';
 import type { ParticipantGrants } from './grant.ts';
 import type { LongStrings } from './spliced-json.ts';
+import type { RequestScope } from './telemetry/request-scope.ts';
 import type { Viewer } from './viewer.ts';
 
 export type { Role, Viewer } from './viewer.ts';
@@ -22,4 +23,6 @@ export interface SubgraphContext<DB = unknown> {
   grants: ParticipantGrants;
   /** Long base64 strings the answer holds back until it is written, when served over HTTP (spliced-json.ts). */
   longStrings?: LongStrings;
+  /** The request's id and trace, for its log lines (telemetry/request-scope.ts); set when served over HTTP. */
+  requestScope?: RequestScope;
 }

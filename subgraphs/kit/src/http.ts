@@ -10,8 +10,8 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { portProblem } from './env.ts';
 import { parseJsonBody, textOf } from './spliced-json.ts';
 import { metricsPage } from './telemetry/metrics.ts';
-import { runInRequest, scopeFromHeaders } from './telemetry/request-scope.ts';
-import { startServerSpan } from './telemetry/tracing.ts';
+import { runInRequest, scopeFromHeaders, type RequestScope } from './telemetry/request-scope.ts';
+import { startServerSpan, tracingOn } from './telemetry/tracing.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1_000_000;
 
@@ -19,12 +19,13 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1_000_000;
  * A door beside /graphql (BI feeds, the web page, uploads): handles the request and returns
  * true, or returns false to let the next route (and finally /graphql) have it.
  */
-export type HttpRoute = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean> | boolean;
+/** A door beside /graphql; `scope` is the request's id and trace, for what it logs or asks onward. */
+export type HttpRoute = (request: IncomingMessage, response: ServerResponse, url: URL, scope?: RequestScope) => Promise<boolean> | boolean;
 
 export interface HttpOptions<Ctx extends BaseContext> {
   apollo: ApolloServer<Ctx>;
   /** Builds the request context; may throw a GraphQLError (e.g. UNAUTHENTICATED) to refuse the request. */
-  context: (request: IncomingMessage, body: unknown) => Promise<Ctx>;
+  context: (request: IncomingMessage, body: unknown, scope: RequestScope) => Promise<Ctx>;
   health: () => Promise<{ ok: boolean } & Record<string, unknown>>;
   /** `/ready`: whether a load balancer should send traffic here (default: as /health). Always 503 while draining. */
   ready?: () => Promise<{ ok: boolean } & Record<string, unknown>>;
@@ -141,7 +142,7 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
     new Gauge({ name: 'pleiadi_http_requests_in_flight', help: 'HTTP requests being answered.', labelNames: ['service'], registers: [options.metrics], collect() { this.set({ service }, inFlight); } });
   }
 
-  const handle = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
+  const handle = async (request: IncomingMessage, response: ServerResponse, url: URL, scope: RequestScope) => {
     if (url.pathname === '/live') return sendJson(response, 200, { ok: true, service });
     if (url.pathname === '/ready') {
       if (draining) return sendJson(response, 503, { ok: false, service, draining: true });
@@ -158,10 +159,10 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
       return sendJson(response, health.ok ? 200 : 503, health);
     }
     for (const route of options.before ?? []) {
-      if (await route(request, response, url)) return;
+      if (await route(request, response, url, scope)) return;
     }
     for (const route of options.routes ?? []) {
-      if (await route(request, response, url)) return;
+      if (await route(request, response, url, scope)) return;
     }
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
       return sendJson(response, 404, errorBody('Not found: the graph is served at /graphql.', 'NOT_FOUND'));
@@ -196,7 +197,7 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: request.method ?? 'GET', headers, search: url.search, body };
     const result = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: options.prepareRequest ? options.prepareRequest(httpGraphQLRequest) : httpGraphQLRequest,
-      context: () => options.context(request, body),
+      context: () => options.context(request, body, scope),
     });
     for (const [key, value] of result.headers) response.setHeader(key, value);
     response.statusCode = result.status ?? 200;
@@ -240,14 +241,15 @@ export async function serveHttp<Ctx extends BaseContext>(options: HttpOptions<Ct
         if (inFlight === 0) drained?.();
       }
     });
-    const run = () =>
-      runInRequest(scope, () =>
-        handle(request, response, url).catch(() => {
-          if (!response.headersSent) sendJson(response, 500, errorBody('Internal server error.', 'INTERNAL_SERVER_ERROR'));
-          else response.end();
-        }),
-      );
-    void (traced ? otelContext.with(traced.context, run) : run());
+    const serve = () =>
+      handle(request, response, url, scope).catch(() => {
+        if (!response.headersSent) sendJson(response, 500, errorBody('Internal server error.', 'INTERNAL_SERVER_ERROR'));
+        else response.end();
+      });
+    // The scope goes to the request's context; stored for every log line only while tracing is on
+    // (request-scope.ts says why).
+    const inScope = () => (tracingOn() ? runInRequest(scope, serve) : serve());
+    void (traced ? otelContext.with(traced.context, inScope) : inScope());
   });
   server.keepAliveTimeout = 65_000;
   let drained: (() => void) | undefined;

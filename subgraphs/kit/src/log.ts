@@ -7,7 +7,7 @@
 //   PLEIADI_LOG_<SERVICE>=debug                                    one service, e.g. PLEIADI_LOG_GATEWAY
 //   PLEIADI_LOG_FORMAT=json | pretty                               default: pretty on a terminal outside production
 import { pino, type Logger as PinoLogger } from 'pino';
-import { currentRequest } from './telemetry/request-scope.ts';
+import { currentRequest, scopeFields } from './telemetry/request-scope.ts';
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
@@ -62,10 +62,8 @@ function rootLogger(): PinoLogger {
       base: undefined, // no pid/hostname: the platform labels the process
       timestamp: pino.stdTimeFunctions.epochTime,
       formatters: { level: (_label, number) => ({ level: number }) },
-      mixin: () => {
-        const scope = currentRequest();
-        return scope ? { reqId: scope.requestId, traceId: scope.traceId } : {};
-      },
+      // A line's own fields (a scope passed on by hand) win over the stored scope's.
+      mixin: () => scopeFields(currentRequest()),
     },
     destination,
   );

@@ -23,6 +23,7 @@ import { cacheMaxAgeSeconds, wholeNumberFromEnv } from './env.ts';
 import { createRegistry } from './telemetry/metrics.ts';
 import { traceRootFields } from './telemetry/resolver-spans.ts';
 import { subgraphMetrics } from './telemetry/subgraph-metrics.ts';
+import { scopeFields, type RequestScope } from './telemetry/request-scope.ts';
 import { startTracing } from './telemetry/tracing.ts';
 
 /** PLEIADI_SHUTDOWN_GRACE_MS: how long a stopping server lets requests in flight finish (default 10 s). */
@@ -66,11 +67,12 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     try {
       await writeAuditTrail(contextValue, (result.errors ?? []).map((e) => e.extensions?.code));
     } catch (error) {
-      log.error(`audit trail unavailable: ${describeError(error)}`);
+      log.error(`audit trail unavailable: ${describeError(error)}`, scopeFields(contextValue.requestScope));
       result.data = null;
       result.errors = [new GraphQLError(`The ${options.name} subgraph could not write its audit trail; no data was returned.`, { extensions: { code: 'AUDIT_UNAVAILABLE' } })];
     }
   };
+  const scopeOfError = new WeakMap<object, RequestScope>();
   const apollo = new ApolloServer<SubgraphContext<DB>>({
     schema: options.schema,
     // SIGTERM is the process's own to handle (drain, then exit 0): Apollo's handler would re-raise it.
@@ -82,6 +84,18 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
       subgraphMetrics(metrics, options.name, options.databases),
       refuseNulInput(),
       cacheControlPluginOff(),
+      {
+        // formatError sees no context: each error is told its request's scope first, for its log line.
+        async requestDidStart({ contextValue }) {
+          if (!contextValue.requestScope) return;
+          const scope = contextValue.requestScope;
+          return {
+            async didEncounterErrors({ errors }) {
+              for (const error of errors) scopeOfError.set(error, scope);
+            },
+          };
+        },
+      },
       {
         // The audit record is written before the response leaves; if it cannot be written, the
         // personal data does not leave either. Then the answer, final, gets its cache hint.
@@ -100,7 +114,7 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     formatError: (formatted, error) => {
       if (formatted.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
       const original = unwrapResolverError(error);
-      log.error(`error at ${formatted.path?.join('.') ?? 'request'}: ${describeError(original)}`);
+      log.error(`error at ${formatted.path?.join('.') ?? 'request'}: ${describeError(original)}`, scopeFields(scopeOfError.get(error as object)));
       if (isConnectionError(original)) {
         const unavailable = dataSourceUnavailable(options.owner);
         return { message: unavailable.message, path: formatted.path, extensions: unavailable.extensions };
@@ -158,7 +172,7 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
     answerBytes: (request, text) => longStrings.get(request)?.bytesOf(text),
     // What the gateway signed, the gateway wrote: JSON.stringify's, or its facts spliced in.
     wellFormedBody: (request) => verifiedViewer(request).then(() => true, () => false),
-    context: async (request) => {
+    context: async (request, _body, requestScope) => {
       const viewer = await verifiedViewer(request);
       if (options.access === 'signed-in' && viewer.role === 'anonymous') {
         throw new GraphQLError(`The ${options.name} subgraph serves signed-in callers only.`, {
@@ -175,6 +189,7 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
         audit: new AuditCollector(),
         grants: participantGrants(viewer, options.internalSecret),
         longStrings: held,
+        requestScope,
       };
     },
     health: async () => {

@@ -27,7 +27,35 @@ async function run(env: Record<string, string>): Promise<Record<string, unknown>
   return stderr.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+// A subgraph served with tracing off: a resolver fails unexpectedly inside a request that came
+// with a trace and a request id.
+const SERVED = `
+import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { currentRequest } from './src/telemetry/request-scope.ts';
+import { startTestSubgraphServer } from './src/testing/index.ts';
+const schema = new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: {
+  broken: { type: GraphQLString, resolve: async () => { await null; throw new Error('stored scope: ' + (currentRequest() ? 'yes' : 'none')); } },
+} }) });
+const server = await startTestSubgraphServer('request_scope_logs', schema);
+try {
+  const response = await server.postAs({ role: 'region', purpose: 'reporting', subject: 'r' }, '{ broken }', {
+    traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'x-request-id': 'req-served-1' });
+  await response.json();
+} finally { await server.stop(); }`;
+
 describe('logs', () => {
+  it('of a request served with tracing off carry its request and trace ids, with no AsyncLocalStorage entered', async () => {
+    const { stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SERVED], {
+      cwd: new URL('..', import.meta.url).pathname,
+      env: { ...process.env, PLEIADI_LOG: 'error', PLEIADI_LOG_FORMAT: 'json', OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '' },
+    });
+    const lines = stderr.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const failure = lines.find((line) => String(line.msg).startsWith('error at broken'));
+    expect(failure).toMatchObject({ level: 50, service: 'test', reqId: 'req-served-1', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    // The scope reached the line through the request's context: none was stored for the process.
+    expect(String(failure?.msg)).toContain('stored scope: none');
+  });
+
   it('are JSON lines naming the service, with the request and trace ids inside a request, levels per service', async () => {
     const lines = await run({ PLEIADI_LOG: 'info', PLEIADI_LOG_ATS: 'debug' });
     expect(lines.map((l) => l.msg)).toEqual(['outside', 'inside', 'shown']);

@@ -1,8 +1,13 @@
-// What every log line and outgoing call of one request can see without being handed it: the
-// request id and the W3C trace it belongs to. Kept in an AsyncLocalStorage entered by the HTTP
-// front (http.ts), so a resolver deep down logs with the ids of its request. When tracing is off
-// the trace id still exists (taken from the caller's `traceparent`, or new), so the gateway's and
-// the subgraphs' logs of one request share it.
+// What every log line and outgoing call of one request can see: the request id and the W3C trace
+// it belongs to. When tracing is off the trace id still exists (taken from the caller's
+// `traceparent`, or new), so the gateway's and the subgraphs' logs of one request share it.
+//
+// It travels in the request's context (SubgraphContext / GatewayContext `requestScope`): the few
+// places that log or call onward during a request pass it on (`scopeFields`). Only when tracing is
+// on is it also kept in an AsyncLocalStorage (http.ts enters it), seen by every log line: on Node 20
+// an AsyncLocalStorage turns on promise hooks for the whole process, which cost 6–10 % of a
+// subgraph's CPU under load (scripts' bench, municipality-varied), and tracing pays for them
+// anyway (OpenTelemetry keeps its context the same way).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomFillSync } from 'node:crypto';
 
@@ -25,6 +30,11 @@ export function currentRequest(): RequestScope | undefined {
 
 export function runInRequest<T>(scope: RequestScope, fn: () => T): T {
   return storage.run(scope, fn);
+}
+
+/** The fields a log line of the request carries; none without a scope. */
+export function scopeFields(scope: RequestScope | undefined): { reqId?: string; traceId?: string } {
+  return scope ? { reqId: scope.requestId, traceId: scope.traceId } : {};
 }
 
 // Ids, not secrets: drawn from a buffer refilled 4 KB at a time, one call into OpenSSL per ~200

@@ -7,8 +7,8 @@ import { startSubgraphServer } from '../server.ts';
 import { createTestDatabase, TEST_INTERNAL_SECRET } from './databases.ts';
 
 export interface TestSubgraphServer {
-  /** POSTs `{ query }` as `viewer`, through the gateway's internal token. */
-  postAs(viewer: Viewer, query: string): Promise<Response>;
+  /** POSTs `{ query }` as `viewer`, through the gateway's internal token (and any other `headers`, e.g. a traceparent). */
+  postAs(viewer: Viewer, query: string, headers?: Record<string, string>): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -16,10 +16,10 @@ export async function startTestSubgraphServer(label: string, schema: GraphQLSche
   const database = await createTestDatabase<unknown>(label);
   const server = await startSubgraphServer({ name: 'test', owner: 'the test', schema, databases: { main: database }, internalSecret: TEST_INTERNAL_SECRET, port: 0, host: '127.0.0.1' });
   return {
-    postAs: (viewer, query) =>
+    postAs: (viewer, query, headers = {}) =>
       fetch(server.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${signInternalToken(viewer, TEST_INTERNAL_SECRET)}` },
+        headers: { ...headers, 'content-type': 'application/json', authorization: `Bearer ${signInternalToken(viewer, TEST_INTERNAL_SECRET)}` },
         body: JSON.stringify({ query }),
       }),
     stop: async () => {
