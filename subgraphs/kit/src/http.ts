@@ -17,9 +17,9 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1_000_000;
 
 /**
  * A door beside /graphql (BI feeds, the web page, uploads): handles the request and returns
- * true, or returns false to let the next route (and finally /graphql) have it.
+ * true, or returns false to let the next route (and finally /graphql) have it. `scope` is the
+ * request's id and trace, for what the route logs or asks onward.
  */
-/** A door beside /graphql; `scope` is the request's id and trace, for what it logs or asks onward. */
 export type HttpRoute = (request: IncomingMessage, response: ServerResponse, url: URL, scope?: RequestScope) => Promise<boolean> | boolean;
 
 export interface HttpOptions<Ctx extends BaseContext> {

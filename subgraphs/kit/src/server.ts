@@ -85,22 +85,14 @@ export async function startSubgraphServer<DB>(options: SubgraphServerOptions<DB>
       refuseNulInput(),
       cacheControlPluginOff(),
       {
-        // formatError sees no context: each error is told its request's scope first, for its log line.
-        async requestDidStart({ contextValue }) {
-          if (!contextValue.requestScope) return;
-          const scope = contextValue.requestScope;
-          return {
-            async didEncounterErrors({ errors }) {
-              for (const error of errors) scopeOfError.set(error, scope);
-            },
-          };
-        },
-      },
-      {
-        // The audit record is written before the response leaves; if it cannot be written, the
-        // personal data does not leave either. Then the answer, final, gets its cache hint.
         async requestDidStart() {
           return {
+            // formatError sees no context: each error is told its request's scope first, for its log line.
+            async didEncounterErrors({ contextValue, errors }) {
+              if (contextValue.requestScope) for (const error of errors) scopeOfError.set(error, contextValue.requestScope);
+            },
+            // The audit record is written before the response leaves; if it cannot be written, the
+            // personal data does not leave either. Then the answer, final, gets its cache hint.
             async willSendResponse({ contextValue, response }) {
               await auditTrailOf(contextValue, response);
               setCacheControl(cacheMaxAge, contextValue, response);
