@@ -44,5 +44,5 @@ export interface GatewayContext {
 
 /** A context as built for each request before the operation is known. */
 export function initialContext(viewer: Viewer, requestScope?: RequestScope): GatewayContext {
-  return { viewer, internalToken: '', fetchedSubgraphs: new Set(), ...(requestScope && { requestScope }) };
+  return { viewer, internalToken: '', fetchedSubgraphs: new Set(), requestScope };
 }

@@ -17,7 +17,7 @@ import { setMaxListeners } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { SpanKind } from '@opentelemetry/api';
-import { annotate, createLogger, currentRequest, injectTraceContext, inSpan, longStringsVerbatim, scopeFields, textOf, traceparentOf, tracingOn } from '@pleiadi/kit';
+import { annotate, createLogger, injectTraceContext, inSpan, longStringsVerbatim, scopeFields, textOf, traceparentOf, tracingOn } from '@pleiadi/kit';
 import type { SubgraphWrites } from '../cache/subgraph-writes.ts';
 import type { GatewayContext } from '../context.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
@@ -38,8 +38,8 @@ setMaxListeners(0, NOT_CANCELLED);
 const headerOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
 
 type Options = GraphQLDataSourceProcessOptions<GatewayContext>;
-/** The request's id and trace: from its context, else the stored one (tracing on). */
-const scopeOf = (options: Options) => (options.context as Partial<GatewayContext> | undefined)?.requestScope ?? currentRequest();
+/** The request's id and trace, from its context (with tracing on, log lines also find it stored). */
+const scopeOf = (options: Options) => (options.context as Partial<GatewayContext> | undefined)?.requestScope;
 type IncomingOptions = Extract<Options, { incomingRequestContext: unknown }>;
 // The value of GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported).
 const isIncoming = (options: Options): options is IncomingOptions => options.kind === ('incoming operation' as Options['kind']);
